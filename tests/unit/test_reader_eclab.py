@@ -1,0 +1,415 @@
+"""EC-Lab reader: real public files (used in place) and one test per bad-input class.
+
+The real files live in ``../shared/data/public/eclab`` beside the checkout (see PROVENANCE.md there);
+tests that need them skip when that folder is absent. Corrupted inputs are always small COPIES written
+into ``tmp_path``; the shared files are never modified.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from batrepro.readers import eclab
+from batrepro.readers._common import RawDataError
+from batrepro.readers.eclab import EclabData, canonical_name, read_eclab, read_mpr, read_mpt
+
+PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
+ECLAB = PUBLIC / "eclab"
+needs_public = pytest.mark.skipif(not ECLAB.is_dir(), reason=f"public EC-Lab files not found at {ECLAB}")
+
+PAIRS = ["peis", "gcpl.issue_149", "mb.issue_95", "cv"]
+GCPL = ECLAB / "gcpl.issue_149.mpt"  # decimal comma, N = 81
+MB = ECLAB / "mb.issue_95.mpt"  # decimal point, N = 93
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _lines(src: Path) -> list[bytes]:
+    return src.read_bytes().split(b"\n")
+
+
+def _write(tmp_path: Path, name: str, lines: list[bytes]) -> Path:
+    out = tmp_path / name
+    out.write_bytes(b"\n".join(lines))
+    return out
+
+
+def _n_header(lines: list[bytes]) -> int:
+    return int(re.search(rb"\d+", lines[1]).group())
+
+
+def _raises(path: Path, *words: str, line: int | None = None, reader=read_mpt, **kw) -> str:
+    """Assert a RawDataError with a one-line message naming the file, the line and the problem."""
+    with pytest.raises(RawDataError) as info:
+        reader(path, **kw)
+    msg = str(info.value)
+    assert "\n" not in msg
+    assert msg.startswith(str(path)), msg
+    if line is not None:
+        assert msg.startswith(f"{path}:{line}: "), msg
+        assert info.value.line == line
+    for w in words:
+        assert w.lower() in msg.lower(), f"{w!r} not in {msg!r}"
+    return msg
+
+
+# ------------------------------------------------------------------------------------------------
+# real files
+
+
+@needs_public
+@pytest.mark.parametrize("stem", PAIRS)
+def test_mpr_and_mpt_give_the_same_table(stem):
+    mpt = read_mpt(ECLAB / f"{stem}.mpt")
+    # gcpl.issue_149.mpr was recorded without I: its measured current exists only in the export
+    mpr = read_mpr(ECLAB / f"{stem}.mpr", required=())
+    assert mpt.technique == mpr.technique
+    assert len(mpt.data) == len(mpr.data) > 0
+    shared = [c for c in mpr.data.columns if c in mpt.data.columns]
+    # everything the binary holds is also in the export ('cycle number' is usually .mpt-only)
+    assert set(mpr.data.columns) <= set(mpt.data.columns)
+    assert {"time_s", "voltage_V"} <= set(shared) or {"frequency_Hz", "z_imag_ohm"} <= set(shared)
+    for c in shared:
+        a, b = mpt.data[c].to_numpy(), mpr.data[c].to_numpy()
+        assert a.dtype == b.dtype, c
+        if a.dtype.kind == "i":
+            np.testing.assert_array_equal(a, b, err_msg=c)
+        else:
+            # float32 values are printed with 8 significant digits, float64 with 16
+            np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-30, err_msg=c)
+
+
+@needs_public
+def test_gcpl_mpr_without_current_is_refused_by_default():
+    msg = _raises(ECLAB / "gcpl.issue_149.mpr", "current_mA", "control/V/mA", "not substituted", reader=read_mpr)
+    assert "required=()" in msg
+
+
+@needs_public
+def test_german_locale_gives_the_same_numbers():
+    en, de = read_mpt(MB), read_mpt(ECLAB / "mb.issue_95.de.mpt")
+    assert en.header["decimal_separator"] == "." and de.header["decimal_separator"] == ","
+    pd.testing.assert_frame_equal(en.data, de.data, check_exact=True)
+    for key in ("mass_of_active_material_mg", "characteristic_mass_g", "battery_capacity_Ah",
+                "electrode_surface_area_cm2"):
+        assert en.header[key] == de.header[key]
+    assert de.header["mass_of_active_material_mg"] == pytest.approx(0.001)
+    assert de.header["battery_capacity_Ah"] == pytest.approx(1.3)
+    assert de.header["Mass of active material"] == "0,001 mg"  # raw string kept
+
+
+@needs_public
+def test_gcpl_decimal_comma_export():
+    d = read_mpt(GCPL)
+    assert d.technique == "GCPL"
+    assert d.header["nb_header_lines"] == 81 and d.header["decimal_separator"] == ","
+    assert d.header["characteristic_mass_g"] == pytest.approx(0.001)
+    assert d.header["Electrode surface area"] == "0,000 cm²"  # cp1252 decoded
+    assert len(d.data) == 132
+    for c in ("time_s", "voltage_V", "current_mA", "mode", "ox_red", "ns", "half_cycle", "cycle_number",
+              "dq_mAh", "q_minus_q0_mAh", "charge_discharge_mAh", "q_discharge_mAh", "q_charge_mAh",
+              "capacity_mAh", "efficiency_pct", "energy_charge_Wh", "energy_discharge_Wh",
+              "control_V_mA", "control_V", "control_mA"):
+        assert c in d.data.columns, c
+    assert d.data["time_s"].iloc[0] == pytest.approx(30.15299923827115)
+    assert d.data["voltage_V"].iloc[0] == pytest.approx(3.4228721)
+    for c in ("mode", "ox_red", "ns", "half_cycle", "cycle_number", "i_range"):
+        assert d.data[c].dtype == np.int64, c
+    assert (d.data.drop(columns=["mode", "ox_red", "error", "control_changes", "ns_changes", "counter_inc",
+                                 "ns", "i_range", "half_cycle", "cycle_number"]).dtypes == np.float64).all()
+    assert set(d.data["mode"]) <= {1, 2, 3}
+    # unknown columns kept under sanitised names
+    assert {"p_W", "capacitance_charge_uF", "step_time_s", "i_range"} <= set(d.data.columns)
+    # the current is the measured <I>/mA, not the control column
+    assert not np.allclose(d.data["current_mA"], d.data["control_V_mA"])
+
+
+@needs_public
+def test_impedancepy_biologic_export():
+    d = read_mpt(ECLAB / "impedancepy_exampleDataBioLogic.mpt")
+    assert d.technique == "PEIS"
+    f = d.data["frequency_Hz"].to_numpy()
+    assert len(f) == 43 and f[0] > 1e3 - 1 and (np.diff(f) < 0).all()  # high -> low
+    assert d.data["cs_uF"].dtype == np.float64  # 'Cs/µF' read from cp1252
+    # -Im(Z)/Ohm of the first row is +0.38998979: the signed imaginary part is negative
+    assert d.data["z_imag_ohm"].iloc[0] == pytest.approx(-0.38998979)
+    # consistency of the signed convention: phase = atan2(Im, Re), |Z| = hypot
+    z = d.data["z_real_ohm"].to_numpy() + 1j * d.data["z_imag_ohm"].to_numpy()
+    np.testing.assert_allclose(np.degrees(np.angle(z)), d.data["phase_deg"], atol=1e-4)
+    np.testing.assert_allclose(np.abs(z), d.data["z_mod_ohm"], rtol=1e-6)
+    assert (d.data["z_imag_ohm"] < 0).sum() > 30  # mostly capacitive
+
+
+@needs_public
+def test_peis_export():
+    d = read_mpt(ECLAB / "peis.mpt")
+    assert d.technique == "PEIS" and len(d.data) == 32
+    assert d.header["Device"].startswith("SP-240")
+    z = d.data["z_real_ohm"].to_numpy() + 1j * d.data["z_imag_ohm"].to_numpy()
+    np.testing.assert_allclose(np.degrees(np.angle(z)), d.data["phase_deg"], atol=1e-4)
+    assert "minus_im_zce_ohm" in d.data.columns  # unknown columns keep the file's sign, named so
+
+
+@needs_public
+def test_cv_and_dispatch():
+    d = read_eclab(ECLAB / "cv.mpt")
+    assert d.technique == "CV" and isinstance(d, EclabData)
+    assert d.source == str(ECLAB / "cv.mpt")
+    assert read_eclab(ECLAB / "cv.mpr").technique == "CV"
+    assert d.data["cycle_number"].min() == 1
+
+
+def test_unknown_suffix(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("a")
+    _raises(p, "suffix", reader=read_eclab)
+
+
+def test_canonical_names():
+    assert canonical_name("-Im(Z)/Ohm") == "z_imag_ohm"
+    assert canonical_name("Cs/µF") == "cs_uF"
+    assert canonical_name("|Ewe|/V") == "abs_ewe_V"
+    assert canonical_name("<Ece>/V") == "ece_avg_V"
+    assert canonical_name("Re(Y)/Ohm-1") == "re_y_S"
+    assert canonical_name("counter inc.") == "counter_inc"
+    # both Ewe and <Ewe>: the instantaneous one is voltage_V, the other keeps a sanitised name
+    assert [c for c, _ in eclab._map_columns(["<Ewe>/V", "Ewe/V"])] == ["ewe_avg_V", "voltage_V"]
+
+
+# ------------------------------------------------------------------------------------------------
+# bad inputs: one per class, each on a corrupted copy
+
+
+@needs_public
+@pytest.mark.parametrize("delta", [-1, +1])
+def test_header_line_count_mismatch(tmp_path, delta):
+    lines = _lines(GCPL)
+    n = _n_header(lines)
+    lines[1] = lines[1].replace(str(n).encode(), str(n + delta).encode())
+    p = _write(tmp_path, "bad_n.mpt", lines)
+    msg = _raises(p, "header line count", f"expected {n + delta}", line=2)
+    assert f"found {n}" in msg
+
+
+@needs_public
+def test_header_ends_early(tmp_path):
+    lines = _lines(GCPL)[:40]
+    _raises(_write(tmp_path, "short.mpt", lines), "inside the header")
+
+
+@needs_public
+def test_truncated_last_row(tmp_path):
+    lines = _lines(GCPL)
+    n_lines = len(lines)
+    lines[-1] = b"\t".join(lines[-1].split(b"\t")[:12])
+    p = _write(tmp_path, "trunc.mpt", lines)
+    _raises(p, "truncated", "12 of 29 fields", line=n_lines)
+
+
+@needs_public
+def test_truncated_mid_cell_row(tmp_path):
+    data = GCPL.read_bytes()
+    p = tmp_path / "cut.mpt"
+    p.write_bytes(data[: len(data) - 300])  # the kill -9 / full-disk case: cut inside the last row
+    _raises(p, "truncated", line=len(_lines(p)))
+
+
+@needs_public
+def test_row_with_extra_field(tmp_path):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    lines[n + 5] += b"\t1.0"
+    _raises(_write(tmp_path, "wide.mpt", lines), "30 fields, expected 29", line=n + 6)
+
+
+@needs_public
+def test_unknown_technique(tmp_path):
+    lines = _lines(GCPL)
+    lines[3] = b"Galvanostatic Intermittent Something"
+    _raises(_write(tmp_path, "tech.mpt", lines), "unknown technique", "Galvanostatic Intermittent Something", line=4)
+
+
+@needs_public
+def test_missing_current_column_in_gcpl(tmp_path):
+    lines = _lines(GCPL)
+    n = _n_header(lines)
+    j = lines[n - 1].split(b"\t").index(b"<I>/mA")
+    for k in range(n - 1, len(lines)):
+        f = lines[k].split(b"\t")
+        del f[j]
+        lines[k] = b"\t".join(f)
+    p = _write(tmp_path, "noI.mpt", lines)
+    _raises(p, "GCPL", "current_mA", "control/V/mA", "not substituted", line=n)
+    # the same file is readable when the caller opts out explicitly
+    assert "current_mA" not in read_mpt(p, required=()).data.columns
+
+
+@needs_public
+@pytest.mark.parametrize("src,row", [(GCPL, 40), (MB, 7)])
+def test_locale_change_within_file(tmp_path, src, row):
+    lines = _lines(src)
+    n = _n_header(lines)
+    k = n + row  # 0-based index -> file line k + 1
+    comma = b"," in lines[n]
+    lines[k] = lines[k].replace(b",", b".") if comma else lines[k].replace(b".", b",")
+    p = _write(tmp_path, "locale.mpt", lines)
+    _raises(p, "decimal separator changes", "locale", line=k + 1)
+
+
+@needs_public
+def test_non_monotonic_time(tmp_path):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    j = lines[n - 1].split(b"\t").index(b"time/s")
+    k = n + 10
+    f = lines[k].split(b"\t")
+    f[j] = b"1.000000000000000E-003"
+    lines[k] = b"\t".join(f)
+    _raises(_write(tmp_path, "time.mpt", lines), "time/s", "monotonic", line=k + 1)
+
+
+@needs_public
+@pytest.mark.parametrize("cell,words", [(b"NaN", ["NaN", "Ewe/V"]), (b"nan", ["NaN"]),
+                                        (b"", ["empty cell", "Ewe/V"]), (b"abc", ["non-numeric", "'abc'"]),
+                                        (b"inf", ["infinite"])])
+def test_bad_cells(tmp_path, cell, words):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    j = lines[n - 1].split(b"\t").index(b"Ewe/V")
+    k = n + 20
+    f = lines[k].split(b"\t")
+    f[j] = cell
+    lines[k] = b"\t".join(f)
+    _raises(_write(tmp_path, "cell.mpt", lines), *words, line=k + 1)
+
+
+@needs_public
+def test_blank_line_in_data(tmp_path):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    lines.insert(n + 3, b"")
+    _raises(_write(tmp_path, "blank.mpt", lines), "empty line", line=n + 4)
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.mpt"
+    p.write_bytes(b"")
+    _raises(p, "empty")
+    _raises(p, "empty", reader=read_mpr)
+
+
+def test_missing_file(tmp_path):
+    _raises(tmp_path / "nope.mpt", "does not exist")
+
+
+@needs_public
+def test_header_only_no_rows(tmp_path):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    _raises(_write(tmp_path, "norows.mpt", lines[:n] + [b""]), "no data rows", line=n + 1)
+
+
+def test_not_an_eclab_file(tmp_path):
+    p = tmp_path / "x.mpt"
+    p.write_text("time,voltage\n1,2\n")
+    _raises(p, "not an EC-Lab ASCII export", line=1)
+
+
+@needs_public
+def test_binary_file_renamed(tmp_path):
+    p = tmp_path / "renamed.mpt"
+    p.write_bytes((ECLAB / "peis.mpr").read_bytes())
+    _raises(p, "EC-Lab", line=1)
+
+
+@needs_public
+def test_wrong_encoding_utf8_resaved(tmp_path):
+    text = GCPL.read_bytes().decode("cp1252")
+    p = tmp_path / "utf8.mpt"
+    p.write_bytes(text.encode("utf-8"))
+    _raises(p, "UTF-8", "encoding='utf-8'")
+    # with the right encoding it reads and gives the same table
+    pd.testing.assert_frame_equal(read_mpt(p, encoding="utf-8").data, read_mpt(GCPL).data)
+
+
+@needs_public
+def test_wrong_encoding_undefined_byte(tmp_path):
+    lines = _lines(GCPL)
+    lines[30] = lines[30] + b" \x81"  # undefined in Windows-1252
+    _raises(_write(tmp_path, "enc.mpt", lines), "not valid cp1252", "0x81", line=31)
+
+
+@needs_public
+def test_headerless_export(tmp_path):
+    lines = _lines(MB)
+    n = _n_header(lines)
+    p = _write(tmp_path, "nohdr.mpt", lines[n - 1:])
+    _raises(p, "without header", "technique=", line=1)
+    d = read_mpt(p, technique="MB")
+    pd.testing.assert_frame_equal(d.data, read_mpt(MB).data)
+
+
+@needs_public
+def test_crlf_line_endings(tmp_path):
+    p = tmp_path / "crlf.mpt"
+    p.write_bytes(MB.read_bytes().replace(b"\n", b"\r\n"))
+    pd.testing.assert_frame_equal(read_mpt(p).data, read_mpt(MB).data)
+
+
+@needs_public
+def test_max_bytes(tmp_path):
+    _raises(MB, "limit", max_bytes=1000)
+
+
+@needs_public
+def test_threaded_parse_matches_and_locates_errors(tmp_path, monkeypatch):
+    """Large files are parsed in two chunks: the result and the error lines must not change."""
+    ref = read_mpt(ECLAB / "cv.mpt")
+    monkeypatch.setattr(eclab, "_THREADED_PARSE_BYTES", 1000)
+    pd.testing.assert_frame_equal(read_mpt(ECLAB / "cv.mpt").data, ref.data)
+    lines = _lines(ECLAB / "cv.mpt")
+    n = _n_header(lines)
+    k = len(lines) - 100  # in the second chunk
+    lines[k] = lines[k].replace(b"E+000", b"E+000x", 1)
+    _raises(_write(tmp_path, "cv_bad.mpt", lines), "non-numeric", line=k + 1)
+    lines = _lines(ECLAB / "cv.mpt")
+    lines[k] += b"\t0"
+    _raises(_write(tmp_path, "cv_wide.mpt", lines), "fields", line=k + 1)
+    assert n == 58
+
+
+@needs_public
+def test_mpr_corrupted(tmp_path):
+    raw = (ECLAB / "mb.issue_95.mpr").read_bytes()
+    p = tmp_path / "cut.mpr"
+    p.write_bytes(raw[: len(raw) // 2])
+    _raises(p, "not a readable EC-Lab .mpr", reader=read_mpr)
+    p.write_bytes(b"hello world" * 10)
+    _raises(p, "not a readable EC-Lab .mpr", reader=read_mpr)
+
+
+@needs_public
+def test_mpr_unknown_technique_id(tmp_path):
+    raw = bytearray((ECLAB / "peis.mpr").read_bytes())
+    # first byte of the settings module data = technique id (0x1d PEIS); find it after the module header
+    i = raw.index(b"VMP Set   ")
+    k = raw.index(b"\x1d\x00\x07", i)
+    raw[k] = 0xEE
+    p = tmp_path / "tech.mpr"
+    p.write_bytes(bytes(raw))
+    _raises(p, "unknown technique id 0xee", reader=read_mpr)
+
+
+@needs_public
+def test_mpr_flags_unpacked():
+    d = read_mpr(ECLAB / "mb.issue_95.mpr")
+    assert d.technique == "MB"
+    assert set(d.data["mode"]) <= {1, 2, 3} and set(d.data["ox_red"]) <= {0, 1}
+    assert d.header["technique_id"] == "0x7f"
