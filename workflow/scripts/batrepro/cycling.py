@@ -339,12 +339,13 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict |
     n = int(summary["cycle"].max())
     complete = summary.dropna(subset=["out_mAh_g"])
     last = int(complete["cycle"].max()) if not complete.empty else None
-    report = sorted({c for c in s.report_cycles if c <= n} | ({last} if last else set()))
-    retention = {str(c): retention_readings(summary, c, s.reference_cycle) for c in report}
+    report = sorted({1} | {c for c in s.report_cycles if c <= n} | ({last} if last else set()))
+    retention = {str(c): retention_readings(summary, c, s.reference_cycle) for c in report if c > 1}
     first = summary.iloc[0]
     metrics = {
         "run": meta.get("run"), "sample": meta.get("sample"), "condition": meta.get("condition", ""),
         "cell": cell, "active_mass_mg": mass_g * 1000.0, "c_rate_mAh_g": c_ref,
+        "area_cm2": meta.get("area_cm2"),
         "n_cycles": n, "last_complete_cycle": last, "report_cycles": report,
         "first_cycle": {"in_mAh_g": float(first["in_mAh_g"]), "out_mAh_g": float(first["out_mAh_g"]),
                         "ce_pct": float(first["ce_pct"])},
@@ -402,6 +403,8 @@ def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | di
                          cycles["out_mAh_g"][k], method))
         rows.append(_row(paper, technique, sample, "coulombic_efficiency", cond, "%",
                          cycles["ce_pct"][k], "ce_out_over_in"))
+        if str(cyc) not in metrics["retention_pct"]:
+            continue
         readings = metrics["retention_pct"][str(cyc)]
         main = s.retention_reference if s.retention_reference in readings else \
             f"cycle{s.reference_cycle}_delithiation"
@@ -411,6 +414,33 @@ def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | di
             c = cond if reading == main else merge_condition(base, cycle=cyc, reference=reading)
             rows.append(_row(paper, technique, sample, "capacity_retention", c, "%", value,
                              f"retention_vs_{reading}"))
+    return rows
+
+
+def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycling") -> list[dict]:
+    """Rows for sample ``all`` per run condition: cycle count (shortest complete record), mean
+    current density of the out half-cycles (A g⁻¹), and the sheet's mass loading and area."""
+    groups: dict[str, list[dict]] = {}
+    for m in metrics_list:
+        groups.setdefault(format_condition(parse_condition(m.get("condition", ""))), []).append(m)
+    rows = []
+    for cond, ms in sorted(groups.items()):
+        counts = [m["last_complete_cycle"] for m in ms if m.get("last_complete_cycle")]
+        if counts:
+            rows.append(_row(paper, technique, "all", "cycle_count", cond, "", float(min(counts)),
+                             "complete_cycles_in_record", n=len(counts)))
+        dens = [float(np.nanmedian(m["cycles"]["out_current_mA_g"])) / 1000.0 for m in ms]
+        rows.append(_row(paper, technique, "all", "current_density", cond, "A g-1", float(np.mean(dens)),
+                         "median_out_current_over_mass", float(np.std(dens, ddof=1)) if len(dens) > 1 else None,
+                         len(dens)))
+        loading = [m["active_mass_mg"] / float(m["area_cm2"]) for m in ms if m.get("area_cm2")]
+        if loading:
+            rows.append(_row(paper, technique, "all", "mass_loading", cond, "mg cm-2", float(np.mean(loading)),
+                             "sample_sheet_mass_over_area",
+                             float(np.std(loading, ddof=1)) if len(loading) > 1 else None, len(loading)))
+            areas = [float(m["area_cm2"]) for m in ms if m.get("area_cm2")]
+            rows.append(_row(paper, technique, "all", "electrode_area", cond, "cm2", float(np.mean(areas)),
+                             "sample_sheet", None, len(areas)))
     return rows
 
 
