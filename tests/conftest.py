@@ -1,0 +1,27 @@
+"""Shared fixtures: paths to the repository, the public real instrument files, and simulators."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_PUBLIC = REPO.parent / "shared" / "data" / "public"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def public_data() -> Path:
+    """../shared/data/public beside the checkout. Skips only when the folder is absent (a user's clone);
+    in CI (CI=true) its absence is an error, so the real-file tests always run there."""
+    if not SHARED_PUBLIC.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED_PUBLIC} is missing in CI")
+        pytest.skip(f"public instrument files not found at {SHARED_PUBLIC} (clone without ../shared)")
+    return SHARED_PUBLIC

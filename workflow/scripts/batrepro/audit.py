@@ -1,0 +1,117 @@
+"""The reproduction audit: each reported number beside the recomputed one, with a verdict.
+
+Verdicts
+--------
+``reproduced``          the recomputed value lies within the tolerance of the reported one
+                        (or inside a reported range / bound)
+``deviates``            it was recomputed and lies outside
+``not yet reproduced``  nothing in the workflow recomputes this number yet
+``not derivable``       the number cannot come from raw instrument curves (the reason is given)
+
+Recomputed values come only from the technique summaries (long format, workflow/README.md);
+they are joined to the registry on (paper, technique, sample, quantity, condition).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+AUDIT_COLUMNS = ["paper", "figure", "technique", "sample", "quantity", "condition", "unit", "reported", "reproduced",
+                 "tolerance", "verdict", "id", "uncertainty", "method", "note"]
+VERDICTS = ("reproduced", "deviates", "not yet reproduced", "not derivable")
+KEY = ["paper", "technique", "sample", "quantity", "condition"]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def reported_text(entry: dict) -> str:
+    """The reported value as the paper prints it (the registry's `printed`), else formatted."""
+    if entry.get("printed"):
+        return str(entry["printed"])
+    if entry.get("value") is not None:
+        return _fmt(entry["value"])
+    lo, hi = entry.get("value_min"), entry.get("value_max")
+    if lo is not None and hi is not None:
+        return f"{_fmt(lo)}–{_fmt(hi)}"
+    if lo is not None:
+        return f">{_fmt(lo)}"
+    if hi is not None:
+        return f"<{_fmt(hi)}"
+    return ""
+
+
+def tolerance_of(entry: dict, default_rel: float) -> tuple[str, float | None, float | None]:
+    """(text, absolute, relative) tolerance of an entry; the default is relative."""
+    tol = entry.get("tolerance") or {}
+    if "abs" in tol:
+        return f"±{_fmt(tol['abs'])} {entry.get('unit', '')}".rstrip(), float(tol["abs"]), None
+    rel = float(tol.get("rel", default_rel))
+    return f"±{_fmt(rel * 100)} %", None, rel
+
+
+def judge(entry: dict, value: float, default_rel: float) -> bool:
+    """True when `value` reproduces the entry within its tolerance."""
+    _, tol_abs, tol_rel = tolerance_of(entry, default_rel)
+    if entry.get("value") is not None:
+        ref = float(entry["value"])
+        allowed = tol_abs if tol_abs is not None else abs(ref) * tol_rel
+        return abs(value - ref) <= allowed + 1e-12
+    lo, hi = entry.get("value_min"), entry.get("value_max")
+    slack_lo = tol_abs if tol_abs is not None else abs(lo or 0.0) * tol_rel
+    slack_hi = tol_abs if tol_abs is not None else abs(hi or 0.0) * tol_rel
+    ok = True
+    if lo is not None:
+        ok &= value >= float(lo) - slack_lo
+    if hi is not None:
+        ok &= value <= float(hi) + slack_hi
+    return bool(ok)
+
+
+def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float = 0.05) -> pd.DataFrame:
+    """One audit row per registry entry."""
+    summaries = summaries.copy()
+    summaries["condition"] = summaries["condition"].fillna("").astype(str)
+    lookup = {tuple(row[k] for k in KEY): row for row in summaries.to_dict("records")}
+    rows = []
+    for e in entries:
+        key = (e["paper"], e["technique"], e["sample"], e["quantity"], e.get("condition", "") or "")
+        tol_text, _, _ = tolerance_of(e, default_rel)
+        row = {"paper": e["paper"], "figure": e.get("figure", ""), "technique": e["technique"], "sample": e["sample"],
+               "quantity": e["quantity"], "condition": key[4], "unit": e.get("unit", ""), "reported": reported_text(e),
+               "reproduced": np.nan, "tolerance": tol_text, "id": e["id"], "uncertainty": np.nan, "method": "",
+               "note": ""}
+        match = lookup.get(key)
+        if e.get("not_derivable"):
+            row["verdict"] = "not derivable"
+            row["note"] = str(e["not_derivable"])
+        elif match is None or match["value"] is None or not math.isfinite(float(match["value"])):
+            row["verdict"] = "not yet reproduced"
+        else:
+            value = float(match["value"])
+            row["reproduced"] = value
+            unc = match.get("uncertainty")
+            row["uncertainty"] = float(unc) if unc is not None and unc == unc else np.nan
+            row["method"] = match.get("method", "")
+            row["verdict"] = "reproduced" if judge(e, value, default_rel) else "deviates"
+        rows.append(row)
+    audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    return audit.sort_values(["paper", "technique", "figure", "sample", "quantity", "condition", "id"], kind="stable")
+
+
+def verdict_counts(audit: pd.DataFrame) -> pd.DataFrame:
+    counts = audit.groupby(["paper", "verdict"]).size().unstack(fill_value=0)
+    for v in VERDICTS:
+        if v not in counts:
+            counts[v] = 0
+    return counts[list(VERDICTS)].reset_index()
+
+
+def regressions(expected_reproduced: list[str], audit: pd.DataFrame) -> list[str]:
+    """Ids that were `reproduced` in the expected list but are not now, each with its new verdict."""
+    now = dict(zip(audit["id"], audit["verdict"]))
+    return [f"{i}: now '{now.get(i, 'missing')}'" for i in expected_reproduced if now.get(i) != "reproduced"]

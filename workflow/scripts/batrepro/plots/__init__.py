@@ -1,0 +1,18 @@
+"""Plot functions, registered by the name a figure's `plot:` key uses in config/config.yaml.
+
+Each function has the signature ``f(spec, runs, data, metrics, summary) -> Figure``:
+``spec`` is the figure's config entry, ``runs`` the sample-sheet rows (list of dicts, in legend
+order), ``data`` and ``metrics`` dicts keyed by run id (canonical DataFrame / metrics dict),
+``summary`` the technique's long summary DataFrame. Plot functions do no file I/O.
+"""
+
+from . import mechanics
+
+PLOTS = {
+    "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
+    "tan_delta_vs_temperature": mechanics.tan_delta_vs_temperature,
+    "tg_and_tan_delta_bars": mechanics.tg_and_tan_delta_bars,
+    "stress_strain": mechanics.stress_strain,
+    # -- electrochemistry plots register below this line --
+    # -- EIS plots register below this line --
+}

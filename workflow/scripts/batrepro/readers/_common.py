@@ -1,0 +1,110 @@
+"""Checks shared by all readers: size, encoding, numeric cells, physical ranges."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+#: Default upper bound on a raw file's size. A file above it is rejected before it is read,
+#: so a mis-pointed path (a video, a disk image) cannot exhaust memory.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
+
+
+class RawDataError(ValueError):
+    """A raw instrument file cannot be used. ``str(err)`` is one line naming file and problem."""
+
+    def __init__(self, path: str | os.PathLike, problem: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.problem = " ".join(str(problem).split())  # always a single line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {self.problem}")
+
+
+def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a whole text file after checking that it exists, is not empty and not too large."""
+    path = Path(path)
+    if not path.is_file():
+        raise RawDataError(path, "file does not exist")
+    size = path.stat().st_size
+    if size == 0:
+        raise RawDataError(path, "file is empty (0 bytes)")
+    if size > max_bytes:
+        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for this format")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65536]:
+        raise RawDataError(path, "file contains NUL bytes: it is binary, not a text export")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise RawDataError(path, f"not valid {encoding} text (byte 0x{raw[err.start]:02x}); re-export the file as {encoding}", line) from None
+
+
+def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> float:
+    """Parse one numeric cell with a '.' decimal separator; reject decimal commas, text and NaN."""
+    text = cell.strip().strip('"').strip()
+    if text == "":
+        raise RawDataError(path, f"empty cell in column '{column}'", line)
+    if _DECIMAL_COMMA.match(text):
+        raise RawDataError(path, f"decimal comma in column '{column}' ('{text}'): export with '.' as the decimal separator", line)
+    try:
+        value = float(text)
+    except ValueError:
+        raise RawDataError(path, f"non-numeric value '{text}' in column '{column}'", line) from None
+    if not math.isfinite(value):
+        raise RawDataError(path, f"{text} in column '{column}'", line)
+    return value
+
+
+def parse_rows(rows: Sequence[Sequence[str]], first_line: int, columns: Sequence[str],
+               path: str | os.PathLike) -> np.ndarray:
+    """Parse a block of text rows into a float array, with a precise error for the first bad cell."""
+    out = np.empty((len(rows), len(columns)))
+    for i, row in enumerate(rows):
+        line = first_line + i
+        if len(row) < len(columns):
+            raise RawDataError(path, f"row has {len(row)} fields, expected {len(columns)} (truncated file?)", line)
+        for j, name in enumerate(columns):
+            out[i, j] = parse_number(row[j], path, line, name)
+    return out
+
+
+def check_range(values: np.ndarray, path: str | os.PathLike, column: str, lo: float | None = None,
+                hi: float | None = None, first_line: int | None = None) -> None:
+    """Reject values outside a physically possible range (the BEEP habit)."""
+    bad = np.zeros(values.shape, dtype=bool)
+    if lo is not None:
+        bad |= values < lo
+    if hi is not None:
+        bad |= values > hi
+    if bad.any():
+        i = int(np.argmax(bad))
+        line = None if first_line is None else first_line + i
+        bounds = f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
+        raise RawDataError(path, f"impossible value {values[i]:g} in column '{column}': outside {bounds}", line)
+
+
+def check_monotonic(values: np.ndarray, path: str | os.PathLike, column: str, first_line: int | None = None,
+                    strict: bool = False) -> None:
+    d = np.diff(values)
+    bad = d <= 0 if strict else d < 0
+    if bad.any():
+        i = int(np.argmax(bad)) + 1
+        line = None if first_line is None else first_line + i
+        raise RawDataError(path, f"column '{column}' is not monotonically increasing ({values[i - 1]:g} then {values[i]:g})", line)
+
+
+def require_columns(found: Iterable[str], required: Iterable[str], path: str | os.PathLike,
+                    line: int | None = None, what: str = "") -> None:
+    found = list(found)
+    missing = [c for c in required if c not in found]
+    if missing:
+        raise RawDataError(path, f"missing {what + ' ' if what else ''}column(s) {missing}; found {found}", line)

@@ -1,0 +1,26 @@
+"""check: exit non-zero, naming what changed, if an output's checksum or a `reproduced` verdict changed."""
+
+import sys
+
+import pandas as pd
+
+from batrepro.audit import regressions
+from batrepro.manifest import compare, parse_manifest
+from batrepro.script import script_logging
+
+with script_logging(snakemake.log[0]) as log:
+    with open(snakemake.input.expected_manifest, encoding="utf-8") as fh:
+        expected = parse_manifest(fh.read())
+    with open(snakemake.input.manifest, encoding="utf-8") as fh:
+        actual = parse_manifest(fh.read())
+    with open(snakemake.input.expected_reproduced, encoding="utf-8") as fh:
+        was_reproduced = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
+    audit = pd.read_csv(snakemake.input.audit, keep_default_na=False, na_values=[""])
+    problems = compare(expected, actual) + [f"no longer reproduced: {r}" for r in regressions(was_reproduced, audit)]
+    for p in problems:
+        log.error(p)
+        print(f"check: {p}", file=sys.stderr)
+    if problems:
+        print(f"check: FAILED, {len(problems)} difference(s) from resources/expected/", file=sys.stderr)
+        sys.exit(1)
+    print(f"check: OK, {len(actual)} outputs byte-identical, {len(was_reproduced)} numbers still reproduced", file=sys.stderr)

@@ -1,0 +1,19 @@
+"""report: results/report.html with every figure, table and both audits."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from batrepro.io import write_text
+from batrepro.report import build_report
+from batrepro.script import script_logging
+
+with script_logging(snakemake.log[0]):
+    # results/<paper>/figures/<id>.svg -> (paper, id)
+    figure_files = {(Path(p).parts[1], Path(p).stem): p for p in snakemake.input.figures if p.endswith(".svg")}
+    table_files = {(Path(p).parts[1], Path(p).stem): p for p in snakemake.input.tables if p.endswith(".csv")}
+    audit = pd.read_csv(snakemake.input.audit, keep_default_na=False, na_values=[""], dtype={"condition": str})
+    consistency = pd.read_csv(snakemake.input.consistency, keep_default_na=False, na_values=[""])
+    page = build_report(snakemake.params.papers, snakemake.params.figures, snakemake.params.tables, table_files,
+                        audit, consistency, Path(snakemake.output[0]).parent, figure_files)
+    write_text(snakemake.output[0], page)
