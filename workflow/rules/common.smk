@@ -5,17 +5,22 @@ import pandas as pd
 import yaml
 from snakemake.utils import validate
 
-
 validate(config, schema="../schemas/config.schema.yaml")
+
+
+SHEET_TEXT_COLUMNS = ["paper", "sample", "run", "condition", "path", "format"]
 
 
 def load_sample_sheet(technique):
     """The technique's sample sheet, validated, sorted by paper and run, indexed by (paper, run)."""
     path = config["samples"][technique]
     sheet = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
-    for column in sheet.columns:
-        if column.endswith(("_mm", "_mg", "_g", "_cm2", "_Hz", "_um", "_cm3_mol", "_g_mol")):
+    for column in sheet.columns.difference(SHEET_TEXT_COLUMNS):
+        # metadata columns (unit-suffixed: width_mm, active_mass_mg, ...) are numbers when they parse
+        try:
             sheet[column] = pd.to_numeric(sheet[column].replace("", None))
+        except (ValueError, TypeError):
+            pass
     validate(sheet, schema=f"../schemas/samples/{technique}.schema.yaml")
     if sheet.duplicated(["paper", "run"]).any():
         dupes = sheet.loc[sheet.duplicated(["paper", "run"]), "run"].tolist()
@@ -40,7 +45,9 @@ def lib(module):
 
 
 def plot_libs():
-    return sorted(_glob.glob(str(Path(workflow.basedir) / "scripts/batrepro/plots/*.py")))
+    return sorted(
+        _glob.glob(str(Path(workflow.basedir) / "scripts/batrepro/plots/*.py"))
+    )
 
 
 def runs_of(technique, paper, samples=None, conditions=None):
@@ -99,7 +106,9 @@ def per_run(pattern, technique):
     """Input function: one file per run of the technique for the paper in the wildcards."""
 
     def _files(wildcards):
-        return expand(pattern, paper=wildcards.paper, run=runs_of(technique, wildcards.paper))
+        return expand(
+            pattern, paper=wildcards.paper, run=runs_of(technique, wildcards.paper)
+        )
 
     return _files
 
@@ -130,7 +139,9 @@ def _panel_inputs(spec, paper):
         )
     return {
         "data": expand(f"results/{paper}/data/{technique}/{{run}}.csv", run=runs),
-        "metrics": expand(f"results/{paper}/metrics/{technique}/{{run}}.json", run=runs),
+        "metrics": expand(
+            f"results/{paper}/metrics/{technique}/{{run}}.json", run=runs
+        ),
         "summary": f"results/{paper}/metrics/{technique}/summary.csv",
     }
 
@@ -148,14 +159,27 @@ def table_inputs(wildcards):
     return inputs
 
 
+def _legend_order(order):
+    def _key(column):
+        return column.map(order) if column.name == "sample" else column
+
+    return _key
+
+
 def panel_runs(kind):
     """Params function: sheet rows of the runs a figure/table uses, in sample order."""
 
     def _runs(wildcards):
         spec = (figure_spec if kind == "figure" else table_spec)(wildcards)
         sheet = SHEETS[spec["technique"]].loc[wildcards.paper]
-        runs = runs_of(spec["technique"], wildcards.paper, spec["samples"], spec.get("conditions"))
+        runs = runs_of(
+            spec["technique"], wildcards.paper, spec["samples"], spec.get("conditions")
+        )
         rows = sheet.set_index("run").loc[runs].reset_index()
+        order = {sample: i for i, sample in enumerate(spec["samples"])}
+        rows = rows.sort_values(
+            ["sample", "run"], key=_legend_order(order), kind="stable"
+        )
         return [
             {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
             for row in rows.to_dict("records")

@@ -26,6 +26,6 @@ if config["regenerate_raw"]:
             "../scripts/simulate_films.py"
 
     rule simulate_raw:
+        default_target: False
         input:
             rules.simulate_films.output,
-        default_target: False
