@@ -11,7 +11,7 @@ negative current reduces the working electrode). No standard governs half-cell c
   current is taken as the mean over the interval that ends at it (EC-Lab's averaged current, the
   same definition as its ``dq`` column), so ``dq_k = I_k (t_k − t_{k−1})``; ``"trapezoid"`` is the
   alternative for instantaneous currents. When the table has the cycler's capacity column
-  (``q_charge_discharge_mAh`` or ``dq_mAh``) the two are compared and the largest relative
+  (``charge_discharge_mAh`` or ``dq_mAh``) the two are compared and the largest relative
   difference is reported.
 * **Anode half-cell convention** (``cell="anode_half"``): a cycle is a lithiation (negative current)
   followed by a delithiation. CE = Q_delithiation / Q_lithiation of the same cycle and ICE is the CE
@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 REQUIRED = ("time_s", "voltage_V", "current_mA")
-CAPACITY_COLUMNS = ("q_charge_discharge_mAh", "dq_mAh")
+CAPACITY_COLUMNS = ("charge_discharge_mAh", "dq_mAh")
 READINGS = ("cycle1_delithiation", "cycle2_delithiation", "cycle1_lithiation", "max_delithiation")
 
 
@@ -191,8 +191,8 @@ def half_cycles(data: pd.DataFrame, rest_fraction: float = 1e-3, integration: st
 
 def _cycler_capacity(data: pd.DataFrame, ids: np.ndarray, n: int) -> np.ndarray:
     keep = ids >= 0
-    if "q_charge_discharge_mAh" in data.columns:
-        q = np.abs(data["q_charge_discharge_mAh"].to_numpy(float))
+    if "charge_discharge_mAh" in data.columns:
+        q = np.abs(data["charge_discharge_mAh"].to_numpy(float))
         out = np.zeros(n)
         np.maximum.at(out, ids[keep], q[keep])
         return out
@@ -463,3 +463,21 @@ def summary_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
     df = df.drop_duplicates(subset=["paper", "technique", "sample", "quantity", "condition"], keep="first")
     return df.sort_values(["paper", "technique", "sample", "quantity", "condition"], kind="stable")
+
+
+def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per run and reported cycle: in/out capacity, CE and retention by every reading."""
+    rows = []
+    for run in runs:
+        m = metrics[run["run"]]
+        c = m["cycles"]
+        by_cycle = {int(v): k for k, v in enumerate(c["cycle"])}
+        for cyc in m["report_cycles"]:
+            k = by_cycle[int(cyc)]
+            row = {"sample": run["sample"], "run": run["run"], "condition": run.get("condition", ""), "cycle": int(cyc),
+                   "in_mAh_g": c["in_mAh_g"][k], "out_mAh_g": c["out_mAh_g"][k], "ce_pct": c["ce_pct"][k]}
+            readings = m["retention_pct"].get(str(cyc), {})
+            for reading in READINGS:
+                row[f"retention_vs_{reading}_pct"] = readings.get(reading)
+            rows.append(row)
+    return pd.DataFrame(rows)

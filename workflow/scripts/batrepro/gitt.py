@@ -199,3 +199,18 @@ def summary_rows(paper: str, metrics: dict, technique: str = "gitt") -> list[dic
                          "unit": "s", "value": float(g[col].median()), "uncertainty": None,
                          "n": int(len(g)), "method": "median_over_titrations"})
     return rows
+
+
+TABLE_COLUMNS = ("titration", "direction", "tau_s", "rest_s", "e0_V", "es_V", "delta_es_V", "delta_et_V",
+                 "ir_drop_V", "x_start", "x_end", "D_weppner_huggins_cm2_s", "D_sqrt_t_cm2_s",
+                 "D_eq_s1_as_printed_cm_s", "regime_D_tau_over_L2")
+
+
+def titration_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:
+    """Every titration of every run, in file order."""
+    frames = []
+    for run in runs:
+        t = pd.DataFrame(metrics[run["run"]]["titrations"])
+        t.insert(0, "sample", run["sample"])
+        frames.append(t[["sample", *TABLE_COLUMNS]])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["sample", *TABLE_COLUMNS])

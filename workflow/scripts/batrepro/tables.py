@@ -4,11 +4,13 @@ Each function has the signature ``f(spec, runs, metrics, summary) -> DataFrame``
 column order; the table rule sorts nothing itself, so the function returns rows in a stable order.
 """
 
-from . import dma, tensile
+from . import cycling, dma, gitt, tensile
 
 TABLES = {
     "dma_summary": dma.summary_table,
     "tensile_summary": tensile.summary_table,
     # -- electrochemistry tables register below this line --
+    "cycling_summary": cycling.summary_table,
+    "gitt_titrations": gitt.titration_table,
     # -- EIS tables register below this line --
 }

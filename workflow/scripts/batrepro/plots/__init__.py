@@ -6,7 +6,7 @@ order), ``data`` and ``metrics`` dicts keyed by run id (canonical DataFrame / me
 ``summary`` the technique's long summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import mechanics
+from . import electrochem, mechanics
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -14,5 +14,11 @@ PLOTS = {
     "tg_and_tan_delta_bars": mechanics.tg_and_tan_delta_bars,
     "stress_strain": mechanics.stress_strain,
     # -- electrochemistry plots register below this line --
+    "voltage_capacity": electrochem.voltage_capacity,
+    "cycling_performance": electrochem.cycling_performance,
+    "rate_capability": electrochem.rate_capability,
+    "cyclic_voltammogram": electrochem.cyclic_voltammogram,
+    "gitt_titration": electrochem.gitt_titration,
+    "gitt_diffusion": electrochem.gitt_diffusion,
     # -- EIS plots register below this line --
 }

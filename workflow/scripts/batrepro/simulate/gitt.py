@@ -38,8 +38,9 @@ def default_diffusivity(theta):
 
 def default_ocv(theta):
     """Sloping OCV of a SiOC/Si anode vs Li (V), monotonic in θ = x/x_max."""
-    theta = np.clip(theta, -0.2, 1.2)
-    return 0.06 + 1.05 * (1.0 - theta) ** 1.8 + 0.06 * (1.0 - theta)
+    theta = np.asarray(theta, float)
+    u = np.clip(1.0 - theta, 0.0, None)
+    return 0.06 + 0.9 * u**1.4 + 0.35 * (1.0 - theta)
 
 
 @dataclass
