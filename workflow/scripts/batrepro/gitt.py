@@ -15,8 +15,10 @@ Per titration (a current pulse followed by a rest):
 
 * E_0: the last voltage of the rest before the pulse; E_s: the last voltage of the rest after it;
   ΔE_s = E_s − E_0 (the steady-state change).
-* The pulse transient is fitted as E = b + m √(t − t_0) over the points with
-  t − t_0 ≥ ``fit_start_fraction`` · τ. The intercept b removes the iR drop: iR = b − E_0, and
+* The pulse transient is fitted as E = b + m √(t − t_0) + c (t − t_0) over the points with
+  t − t_0 ≥ ``fit_start_fraction`` · τ: the short-time expansion of the surface concentration of a
+  particle under constant flux (c = 0 for a planar, semi-infinite electrode; a straight √t line
+  when there are fewer than four points). The intercept b removes the iR drop: iR = b − E_0, and
   ΔE_τ = E(t_0 + τ) − b is the change during the pulse after the iR drop. The drop seen at the
   current interruption (first rest point − last pulse point) is reported as a check.
 * ``weppner_huggins``: the formula above. ``sqrt_t``: the √t-slope variant,
@@ -118,7 +120,11 @@ def titrations(data: pd.DataFrame, electrode: Electrode, fit_start_fraction: flo
             sel = np.ones_like(el, dtype=bool)
         if sel.sum() < 2:
             continue
-        slope, intercept = np.polyfit(np.sqrt(el[sel]), v[a: b + 1][sel], 1)
+        x = np.sqrt(el[sel])
+        if sel.sum() >= 4:  # short-time expansion E = b + m√t + c t
+            _, slope, intercept = np.polyfit(x, v[a: b + 1][sel], 2)[[0, 1, 2]]
+        else:
+            slope, intercept = np.polyfit(x, v[a: b + 1][sel], 1)
         d_es = es - e0
         d_et = v[b] - intercept
         x_factor = electrode.molar_mass_g_mol / (FARADAY * electrode.mass_mg / 1000.0) * 3.6  # per mAh
