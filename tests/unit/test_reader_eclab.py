@@ -357,6 +357,15 @@ def test_headerless_export(tmp_path):
 
 
 @needs_public
+def test_trailing_tab_on_every_row(tmp_path):
+    """Some exports end every data row with a tab, like the column line."""
+    lines = _lines(MB)
+    n = _n_header(lines)
+    lines = lines[:n] + [ln + b"\t" for ln in lines[n:]]
+    pd.testing.assert_frame_equal(read_mpt(_write(tmp_path, "tabs.mpt", lines)).data, read_mpt(MB).data)
+
+
+@needs_public
 def test_crlf_line_endings(tmp_path):
     p = tmp_path / "crlf.mpt"
     p.write_bytes(MB.read_bytes().replace(b"\n", b"\r\n"))

@@ -404,8 +404,10 @@ def _parse_block(path, mm, start: int, stop: int, names: list[str], decimal: str
     df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     # A trailing tab on every row gives an extra all-empty column.
     n = len(names)
-    if df.shape[1] == n + 1 and df.iloc[:, n].isna().all():
-        df = df.iloc[:, :n]
+    if df.shape[1] == n + 1:
+        last = df.iloc[:, n]
+        if last.isna().all() or (last.dtype.kind not in "biuf" and (last.astype(str).str.strip() == "").all()):
+            df = df.iloc[:, :n]
     if df.shape[1] > n:
         raise RawDataError(path, f"row has {df.shape[1]} fields, expected {n}", first_line)
     if df.shape[1] < n:
