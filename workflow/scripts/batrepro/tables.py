@@ -4,7 +4,7 @@ Each function has the signature ``f(spec, runs, metrics, summary) -> DataFrame``
 column order; the table rule sorts nothing itself, so the function returns rows in a stable order.
 """
 
-from . import cycling, dma, gitt, tensile
+from . import cycling, dma, eis, gitt, tensile
 
 TABLES = {
     "dma_summary": dma.summary_table,
@@ -13,4 +13,6 @@ TABLES = {
     "cycling_summary": cycling.summary_table,
     "gitt_titrations": gitt.titration_table,
     # -- EIS tables register below this line --
+    "eis_processes": eis.process_table_rows,
+    "eis_fit_parameters": eis.fit_table_rows,
 }

@@ -6,7 +6,7 @@ order), ``data`` and ``metrics`` dicts keyed by run id (canonical DataFrame / me
 ``summary`` the technique's long summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import electrochem, mechanics
+from . import eis, electrochem, mechanics
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -21,4 +21,8 @@ PLOTS = {
     "gitt_titration": electrochem.gitt_titration,
     "gitt_diffusion": electrochem.gitt_diffusion,
     # -- EIS plots register below this line --
+    "nyquist": eis.nyquist,
+    "bode": eis.bode,
+    "drt": eis.drt,
+    "eis_residuals": eis.eis_residuals,
 }
