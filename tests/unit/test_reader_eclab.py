@@ -422,3 +422,18 @@ def test_mpr_flags_unpacked():
     assert d.technique == "MB"
     assert set(d.data["mode"]) <= {1, 2, 3} and set(d.data["ox_red"]) <= {0, 1}
     assert d.header["technique_id"] == "0x7f"
+
+
+@needs_public
+def test_segment_reproduces_eclab_half_cycles_and_cycles():
+    """On the real GCPL export (charge first), segment() recomputes EC-Lab's own counters:
+    'half cycle' exactly, and 'cycle number' + 1 (EC-Lab counts cycles from 0, we from 1)."""
+    from batrepro.segment import segment
+
+    d = read_mpt(GCPL).data
+    s = segment(d.drop(columns=["half_cycle"]), first_sign=+1)
+    np.testing.assert_array_equal(s["half_cycle"], d["half_cycle"])
+    np.testing.assert_array_equal(s["cycle"], d["cycle_number"] + 1)
+    # every step is one EC-Lab sequence (Ns) within one loop
+    assert (s.groupby("step")["ns"].nunique() == 1).all()
+    assert s["step"].iloc[-1] == 11

@@ -55,6 +55,14 @@ def test_eis(tmp_path):
     assert d.technique == "PEIS" and d.data["z_imag_ohm"].iloc[-1] == -10
 
 
+def test_trailing_commas_and_crlf(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"time_s,voltage_V,current_mA,\r\n0,3,0,\r\n1,3.1,-0.1,\r\n")
+    d = read_generic_csv(p)
+    assert list(d.data.columns) == ["time_s", "voltage_V", "current_mA"]
+    assert d.data["voltage_V"].tolist() == [3.0, 3.1] and d.data["time_s"].dtype == np.float64
+
+
 def test_missing_columns(tmp_path):
     p = _csv(tmp_path, "time_s,voltage_V\n0,3\n")
     _raises(p, "missing required cycling column", "current_mA", line=1)

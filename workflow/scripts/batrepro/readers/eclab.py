@@ -346,7 +346,7 @@ class _MMapSlice(io.RawIOBase):
         return n
 
 
-def _read_block(source, names_count: int, decimal: str, sep: str):
+def _read_block(source, decimal: str, sep: str):
     return pd.read_csv(
         source, sep=sep, header=None, decimal=decimal, engine="c", skip_blank_lines=False,
         quoting=csv.QUOTE_NONE, encoding="utf-8", encoding_errors="replace", index_col=False,
@@ -361,8 +361,8 @@ def _parse_block(path, mm, start: int, stop: int, names: list[str], decimal: str
                  sep: str = "\t") -> pd.DataFrame:
     """Parse ``mm[start:stop]`` (the data lines) into a DataFrame with positional columns.
 
-    Row ``i`` of the result is line ``first_line + i`` of the file (blank lines are kept as
-    all-NaN rows so that the mapping holds).
+    Row ``i`` of the result is line ``first_line + i`` of the file (blank lines are kept as rows
+    of empty cells so that the mapping holds; they are reported by ``_validate_numeric``).
     """
     size = stop - start
     cuts = [start, stop]
@@ -375,7 +375,7 @@ def _parse_block(path, mm, start: int, stop: int, names: list[str], decimal: str
     def parse(i):
         a, b = chunks[i]
         try:
-            return _read_block(io.BufferedReader(_MMapSlice(mm, a, b), 1 << 20), len(names), decimal, sep)
+            return _read_block(io.BufferedReader(_MMapSlice(mm, a, b), 1 << 20), decimal, sep)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
         except pd.errors.ParserError as err:
@@ -406,7 +406,7 @@ def _parse_block(path, mm, start: int, stop: int, names: list[str], decimal: str
     n = len(names)
     if df.shape[1] == n + 1:
         last = df.iloc[:, n]
-        if last.isna().all() or (last.dtype.kind not in "biuf" and (last.astype(str).str.strip() == "").all()):
+        if last.isna().all() or (last.dtype.kind not in "biuf" and last.eq("").all()):
             df = df.iloc[:, :n]
     if df.shape[1] > n:
         raise RawDataError(path, f"row has {df.shape[1]} fields, expected {n}", first_line)

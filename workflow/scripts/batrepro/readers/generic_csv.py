@@ -78,6 +78,8 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
             if text and not text.startswith("#"):
                 break
         names = [n.strip() for n in text.split(",")]
+        while len(names) > 1 and names[-1] == "":  # a trailing comma (spreadsheet export)
+            names.pop()
         if len(set(names)) != len(names):
             raise RawDataError(path, f"duplicate column name(s) in {names}", lineno)
         missing = [c for c in REQUIRED_COLUMNS[kind] if c not in names]
