@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from batrepro.readers import eclab
 from batrepro.readers._common import RawDataError
@@ -437,3 +439,51 @@ def test_segment_reproduces_eclab_half_cycles_and_cycles():
     # every step is one EC-Lab sequence (Ns) within one loop
     assert (s.groupby("step")["ns"].nunique() == 1).all()
     assert s["step"].iloc[-1] == 11
+
+
+def _mpt_text(header_lines: list[str], names: list[str], rows: np.ndarray, decimal: str) -> bytes:
+    """A minimal writer in EC-Lab's layout (3-digit exponents), for round-trip tests only."""
+    def fmt(x):
+        s = "%.15E" % x
+        mant, exp = s.split("E")
+        s = f"{mant}E{exp[0]}{int(exp[1:]):03d}"
+        return s.replace(".", ",") if decimal == "," else s
+
+    body = ["\t".join(fmt(x) for x in row) for row in rows]
+    head = ["EC-Lab ASCII FILE", "", "", "Galvanostatic Cycling with Potential Limitation", ""] + header_lines
+    head.append("\t".join(names) + "\t")
+    head[1] = f"Nb header lines : {len(head)}                          "
+    return ("\n".join(head) + "\n" + "\n".join(body)).encode("cp1252")
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 40), seed=st.integers(0, 2**31), decimal=st.sampled_from([".", ","]))
+def test_round_trip_random_tables(tmp_path_factory, n, seed, decimal):
+    """Random GCPL tables written in EC-Lab's layout (either locale) read back to the last digit."""
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.exponential(10.0, n))
+    v = rng.uniform(-5, 5, n)
+    i = rng.normal(0, 1, n) * 10.0 ** rng.integers(-6, 3, n)
+    z = -rng.uniform(0, 1e3, n)
+    rows = np.column_stack([t, v, i, z])
+    mass = "0,5" if decimal == "," else "0.5"
+    p = tmp_path_factory.mktemp("rt") / "rt.mpt"
+    p.write_bytes(_mpt_text([f"Mass of active material : {mass} mg", "Electrode surface area : 1 cm²"],
+                            ["time/s", "Ewe/V", "I/mA", "-Im(Z)/Ohm"], rows, decimal))
+    d = read_mpt(p)
+    assert d.header["mass_of_active_material_mg"] == 0.5
+    np.testing.assert_allclose(d.data["time_s"], t, rtol=1e-15)
+    np.testing.assert_allclose(d.data["voltage_V"], v, rtol=1e-15)
+    np.testing.assert_allclose(d.data["current_mA"], i, rtol=1e-15)
+    np.testing.assert_allclose(d.data["z_imag_ohm"], -z, rtol=1e-15)
+
+
+def test_decimal_detected_past_integer_only_rows(tmp_path):
+    rows = np.array([[0.0, 0.0, 0.0, 0.0]] * 3 + [[1.5, 3.25, 0.5, 1.0]])
+    text = _mpt_text([], ["time/s", "Ewe/V", "I/mA", "x"], rows, ",")
+    text = text.replace(b"0,000000000000000E+000", b"0")  # first rows are bare integers
+    p = tmp_path / "ints.mpt"
+    p.write_bytes(text)
+    d = read_mpt(p)
+    assert d.header["decimal_separator"] == ","
+    assert d.data["voltage_V"].tolist() == [0, 0, 0, 3.25]
