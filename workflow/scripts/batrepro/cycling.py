@@ -433,14 +433,20 @@ def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycli
         rows.append(_row(paper, technique, "all", "current_density", cond, "A g-1", float(np.mean(dens)),
                          "median_out_current_over_mass", float(np.std(dens, ddof=1)) if len(dens) > 1 else None,
                          len(dens)))
-        loading = [m["active_mass_mg"] / float(m["area_cm2"]) for m in ms if m.get("area_cm2")]
-        if loading:
-            rows.append(_row(paper, technique, "all", "mass_loading", cond, "mg cm-2", float(np.mean(loading)),
-                             "sample_sheet_mass_over_area",
-                             float(np.std(loading, ddof=1)) if len(loading) > 1 else None, len(loading)))
-            areas = [float(m["area_cm2"]) for m in ms if m.get("area_cm2")]
-            rows.append(_row(paper, technique, "all", "electrode_area", cond, "cm2", float(np.mean(areas)),
-                             "sample_sheet", None, len(areas)))
+    # sheet metadata over every run (condition ''): mass loading, electrode area, 1 C definition
+    half = [m for m in metrics_list if m.get("area_cm2") and m.get("cell") == "anode_half"]
+    loading = [m["active_mass_mg"] / float(m["area_cm2"]) for m in half]
+    if loading:
+        rows.append(_row(paper, technique, "all", "mass_loading", "", "mg cm-2", float(np.mean(loading)),
+                         "sample_sheet_mass_over_area", float(np.std(loading, ddof=1)) if len(loading) > 1 else None,
+                         len(loading)))
+        areas = [float(m["area_cm2"]) for m in half]
+        rows.append(_row(paper, technique, "all", "electrode_area", "", "cm2", float(np.mean(areas)), "sample_sheet",
+                         float(np.std(areas, ddof=1)) if len(areas) > 1 else None, len(areas)))
+    c_refs = sorted({m["c_rate_mAh_g"] for m in metrics_list if m.get("c_rate_mAh_g")})
+    if len(c_refs) == 1:
+        rows.append(_row(paper, technique, "all", "one_c_specific_current", "", "mA g-1", c_refs[0], "sample_sheet",
+                         n=len(metrics_list)))
     return rows
 
 
