@@ -1073,6 +1073,8 @@ def analyse_spectrum(frequency_Hz, z, *, name: str, circuit: str, fit_weights: s
         "n_points": int(f.size),
         "n_dropped_inductive": sp.n_dropped_inductive,
         "frequency_Hz": f,
+        "z_real_ohm": zz.real,
+        "z_imag_ohm": zz.imag,
         "fit": {
             "circuit": circuit, "method": fit.method, "weights": fit.weights, "success": fit.success,
             "chi2": fit.chi2,
@@ -1143,6 +1145,7 @@ def process_table_rows(spec: dict, runs: list[dict], metrics: dict[str, dict], s
 
     rows = []
     order = {s: i for i, s in enumerate(spec["samples"])}
+    metrics = {m.get("run", k): m for k, m in metrics.items()}  # key by the run id stored in each record
     for run in sorted(runs, key=lambda r: (order.get(r["sample"], 99), _condition_key(r.get("condition", "")))):
         m = metrics[run["run"]]
         procs = sorted(set(m["drt"]["processes"]) | set(m["fit"]["processes"]))
@@ -1168,6 +1171,7 @@ def fit_table_rows(spec: dict, runs: list[dict], metrics: dict[str, dict], summa
 
     rows = []
     order = {s: i for i, s in enumerate(spec["samples"])}
+    metrics = {m.get("run", k): m for k, m in metrics.items()}
     for run in sorted(runs, key=lambda r: (order.get(r["sample"], 99), _condition_key(r.get("condition", "")))):
         fit = metrics[run["run"]]["fit"]
         for name, p in fit["parameters"].items():

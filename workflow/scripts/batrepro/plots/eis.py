@@ -1,5 +1,8 @@
 """Impedance panels: Nyquist, Bode, DRT γ(τ) with peaks, and Lin-KK / fit residuals.
 
+The spectra are drawn from the metrics records (which hold the analysed points, inductive points
+removed), keyed by the run id stored in each record.
+
 Options (a figure's ``options:`` in config): ``panel_by`` – a condition key (``cycle``, ``state``)
 that splits the runs into side-by-side panels, one curve per sample in each; ``fit`` (Nyquist,
 default true) – draw the fitted circuit over the data.
@@ -11,6 +14,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ._style import PALETTE, colours
+
+
+def _records(metrics: dict) -> dict:
+    """Metrics keyed by the run id each record carries (robust to how the caller keyed them)."""
+    return {m.get("run", k): m for k, m in metrics.items()}
+
+
+def _spectrum(m: dict):
+    f = np.asarray(m["frequency_Hz"], float)
+    z = np.asarray(m["z_real_ohm"], float) + 1j * np.asarray(m["z_imag_ohm"], float)
+    return f, z
 
 
 def _cond(run: dict) -> dict[str, str]:
@@ -68,6 +82,7 @@ def _curve_colours(spec, runs, by_sample):
 
 def nyquist(spec, runs, data, metrics, summary):
     """−Z″ against Z′, equal axes; markers are data, lines the fitted circuit."""
+    metrics = _records(metrics)
     opts = spec.get("options") or {}
     groups = _groups(spec, runs)
     by_sample = len(spec["samples"]) > 1
@@ -75,9 +90,10 @@ def nyquist(spec, runs, data, metrics, summary):
     for ax, (title, group) in zip(axes, groups):
         col = _curve_colours(spec, group, by_sample)
         for run in group:
-            d, m = data[run["run"]], metrics[run["run"]]
+            m = metrics[run["run"]]
+            _, z = _spectrum(m)
             c = col[run["sample"]] if by_sample else col[run["run"]]
-            ax.plot(d["z_real_ohm"], -d["z_imag_ohm"], "o", ms=2.2, mfc="none", mew=0.7, color=c,
+            ax.plot(z.real, -z.imag, "o", ms=2.2, mfc="none", mew=0.7, color=c,
                     label=_label(run, by_sample, opts.get("panel_by")))
             if opts.get("fit", True):
                 ax.plot(m["fit"]["z_real_ohm"], -np.asarray(m["fit"]["z_imag_ohm"]), "-", lw=0.8, color=c)
@@ -93,6 +109,7 @@ def nyquist(spec, runs, data, metrics, summary):
 
 def bode(spec, runs, data, metrics, summary):
     """|Z| (log) and −phase against frequency, one curve per run."""
+    metrics = _records(metrics)
     runs = _ordered(spec, runs)
     by_sample = len(spec["samples"]) > 1 and len({r["sample"] for r in runs}) > 1
     fig, (ax1, ax2) = plt.subplots(2, 1, sharex=True, figsize=(3.5, 4.0))
@@ -100,11 +117,11 @@ def bode(spec, runs, data, metrics, summary):
         ax1.set_title(spec["title"], loc="left")
     col = _curve_colours(spec, runs, by_sample)
     for run in runs:
-        d = data[run["run"]]
+        f, z = _spectrum(metrics[run["run"]])
         c = col[run["sample"]] if by_sample else col[run["run"]]
         label = _label(run, by_sample, None)
-        ax1.loglog(d["frequency_Hz"], d["z_mod_ohm"], "o-", ms=2, lw=0.8, color=c, label=label)
-        ax2.semilogx(d["frequency_Hz"], -d["phase_deg"], "o-", ms=2, lw=0.8, color=c, label=label)
+        ax1.loglog(f, np.abs(z), "o-", ms=2, lw=0.8, color=c, label=label)
+        ax2.semilogx(f, -np.degrees(np.angle(z)), "o-", ms=2, lw=0.8, color=c, label=label)
     ax1.set_ylabel("|Z| (Ω)")
     ax2.set_ylabel("−phase (°)")
     ax2.set_xlabel("Frequency (Hz)")
@@ -114,7 +131,8 @@ def bode(spec, runs, data, metrics, summary):
 
 
 def drt(spec, runs, data, metrics, summary):
-    """γ(τ) per run with the detected peaks marked and labelled by process; τ windows as ticks."""
+    """γ(τ) per run with the detected peaks marked and the τ1…τ4 processes labelled."""
+    metrics = _records(metrics)
     opts = spec.get("options") or {}
     groups = _groups(spec, runs)
     by_sample = len(spec["samples"]) > 1
@@ -145,6 +163,7 @@ def drt(spec, runs, data, metrics, summary):
 
 def eis_residuals(spec, runs, data, metrics, summary):
     """Relative residuals (%) of the Lin-KK test (top) and of the circuit fit (bottom)."""
+    metrics = _records(metrics)
     runs = _ordered(spec, runs)
     by_sample = len({r["sample"] for r in runs}) > 1
     fig, (ax1, ax2) = plt.subplots(2, 1, sharex=True, figsize=(3.5, 4.0))
