@@ -7,10 +7,7 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/dma.smk"
-include: "workflow/rules/tensile.smk"
-include: "workflow/rules/eis.smk"
-include: "workflow/rules/electrochem.smk"
+include: "workflow/rules/techniques.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/audit.smk"
 include: "workflow/rules/simulate.smk"

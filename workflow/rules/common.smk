@@ -70,49 +70,6 @@ def papers_with(technique):
     return sorted(set(sheet["paper"]))
 
 
-def raw_file(technique):
-    """Input function: the raw file of one run, from the technique's sample sheet."""
-
-    def _raw(wildcards):
-        return SHEETS[technique].loc[(wildcards.paper, wildcards.run), "path"]
-
-    return _raw
-
-
-def run_meta(technique):
-    """Params function: the sample-sheet row of one run as a plain dict (NaN dropped)."""
-
-    def _meta(wildcards):
-        row = SHEETS[technique].loc[(wildcards.paper, wildcards.run)]
-        return {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
-
-    return _meta
-
-
-def sheet_rows(technique):
-    """Params function: the sheet rows of one paper as a list of dicts (for summaries)."""
-
-    def _rows(wildcards):
-        rows = SHEETS[technique].loc[wildcards.paper]
-        return [
-            {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
-            for row in rows.to_dict("records")
-        ]
-
-    return _rows
-
-
-def per_run(pattern, technique):
-    """Input function: one file per run of the technique for the paper in the wildcards."""
-
-    def _files(wildcards):
-        return expand(
-            pattern, paper=wildcards.paper, run=runs_of(technique, wildcards.paper)
-        )
-
-    return _files
-
-
 def technique_summaries():
     """Every technique x paper summary in long (audit) format."""
     return [
@@ -130,18 +87,24 @@ def table_spec(wildcards):
     return config["tables"][wildcards.paper][wildcards.table]
 
 
+def panel_run_ids(spec, paper):
+    """Run ids of a figure or table, in legend order (spec samples), then by run id."""
+    runs = runs_of(spec["technique"], paper, spec["samples"], spec.get("conditions"))
+    sample = SHEETS[spec["technique"]].loc[paper].set_index("run")["sample"]
+    order = {name: i for i, name in enumerate(spec["samples"])}
+    return sorted(runs, key=lambda run: (order[sample[run]], run))
+
+
 def _panel_inputs(spec, paper):
     technique = spec["technique"]
-    runs = runs_of(technique, paper, spec["samples"], spec.get("conditions"))
+    runs = panel_run_ids(spec, paper)
     if not runs:
         raise ValueError(
             f"config: {paper} panel for technique {technique} and samples {spec['samples']} has no runs in the sample sheet"
         )
     return {
-        "data": expand(f"results/{paper}/data/{technique}/{{run}}.csv", run=runs),
-        "metrics": expand(
-            f"results/{paper}/metrics/{technique}/{{run}}.json", run=runs
-        ),
+        "data": [f"results/{paper}/data/{technique}/{run}.csv" for run in runs],
+        "metrics": [f"results/{paper}/metrics/{technique}/{run}.json" for run in runs],
         "summary": f"results/{paper}/metrics/{technique}/summary.csv",
     }
 
@@ -159,30 +122,21 @@ def table_inputs(wildcards):
     return inputs
 
 
-def _legend_order(order):
-    def _key(column):
-        return column.map(order) if column.name == "sample" else column
-
-    return _key
-
-
 def panel_runs(kind):
-    """Params function: sheet rows of the runs a figure/table uses, in sample order."""
+    """Params function: sheet rows of the runs a figure/table uses, in the same (legend) order as its inputs."""
 
     def _runs(wildcards):
         spec = (figure_spec if kind == "figure" else table_spec)(wildcards)
-        sheet = SHEETS[spec["technique"]].loc[wildcards.paper]
-        runs = runs_of(
-            spec["technique"], wildcards.paper, spec["samples"], spec.get("conditions")
-        )
-        rows = sheet.set_index("run").loc[runs].reset_index()
-        order = {sample: i for i, sample in enumerate(spec["samples"])}
-        rows = rows.sort_values(
-            ["sample", "run"], key=_legend_order(order), kind="stable"
+        sheet = (
+            SHEETS[spec["technique"]].loc[wildcards.paper].set_index("run", drop=False)
         )
         return [
-            {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
-            for row in rows.to_dict("records")
+            {
+                k: v
+                for k, v in sheet.loc[run].items()
+                if not (isinstance(v, float) and v != v)
+            }
+            for run in panel_run_ids(spec, wildcards.paper)
         ]
 
     return _runs
@@ -239,3 +193,74 @@ def film_outputs(params_file):
             for k in range(1, len(tensile["strength_offsets"]) + 1)
         ]
     )
+
+
+# Analysis modules each technique's job imports (declared as inputs, so an edit re-runs the job).
+TECHNIQUE_LIBS = {
+    "dma": ["readers/_common", "readers/trios", "dma"],
+    "tensile": ["readers/_common", "readers/bluehill", "tensile"],
+    "cycling": [
+        "readers/_common",
+        "readers/eclab",
+        "readers/generic_csv",
+        "segment",
+        "cycling",
+    ],
+    "rate": [
+        "readers/_common",
+        "readers/eclab",
+        "readers/generic_csv",
+        "segment",
+        "cycling",
+    ],
+    "cv": [
+        "readers/_common",
+        "readers/eclab",
+        "readers/generic_csv",
+        "segment",
+        "cv",
+        "cycling",
+    ],
+    "gitt": [
+        "readers/_common",
+        "readers/eclab",
+        "readers/generic_csv",
+        "segment",
+        "gitt",
+        "cycling",
+    ],
+    "eis": ["readers/_common", "readers/eclab", "readers/generic_csv", "eis"],
+}
+# The config block holding a technique's settings (rate tests share the cycling settings).
+SETTINGS_KEY = {"rate": "cycling"}
+
+
+def technique_papers():
+    return [(t, p) for t in sorted(SHEETS) for p in papers_with(t)]
+
+
+def technique_libs(technique):
+    return [lib(m) for m in ["pipeline", *TECHNIQUE_LIBS[technique]]]
+
+
+def technique_settings(technique):
+    return config.get(SETTINGS_KEY.get(technique, technique), {})
+
+
+def raw_files(technique, paper):
+    return list(SHEETS[technique].loc[paper, "path"])
+
+
+def run_outputs(technique, paper, kind, ext):
+    return [
+        f"results/{paper}/{kind}/{technique}/{run}.{ext}"
+        for run in runs_of(technique, paper)
+    ]
+
+
+def sheet_records(technique, paper):
+    rows = SHEETS[technique].loc[paper]
+    return [
+        {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
+        for row in rows.to_dict("records")
+    ]

@@ -1,7 +1,7 @@
 # Stand-in raw files, regenerated from the forward models (not part of the default target):
-#   snakemake --cores 2 --config regenerate_raw=true --forceall simulate_raw
-# The rules exist only with regenerate_raw=true, so a normal run treats resources/raw/ as
-# read-only inputs and can never rewrite them.
+#   snakemake --cores 2 --config regenerate_raw=True --forceall simulate_raw
+# The rules exist only with regenerate_raw=True, so a normal run treats resources/raw/ as
+# read-only inputs and can never rewrite them. Parameters: resources/simulate/*.yaml.
 if config["regenerate_raw"]:
 
     rule simulate_films:
@@ -25,7 +25,60 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_films.py"
 
+    rule simulate_electrochem:
+        input:
+            params="resources/simulate/electrochem.yaml",
+            lib=[
+                lib("simulate/electrochem"),
+                lib("simulate/cycling"),
+                lib("simulate/cv"),
+                lib("simulate/gitt"),
+                lib("simulate/eclab_mpt"),
+            ],
+        output:
+            sorted(
+                {
+                    path
+                    for technique in ("cycling", "rate", "cv", "gitt")
+                    for path in SHEETS[technique]["path"]
+                    if path.startswith("resources/raw/")
+                }
+            ),
+        log:
+            "logs/simulate/electrochem.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_electrochem.py"
+
+    rule simulate_eis:
+        input:
+            params="resources/simulate/eis.yaml",
+            lib=[lib("simulate/eis"), lib("simulate/eclab_mpt")],
+        output:
+            sorted(
+                path
+                for path in SHEETS["eis"]["path"]
+                if path.startswith("resources/raw/") and path.endswith(".mpt")
+            ),
+        log:
+            "logs/simulate/eis.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_eis.py"
+
     rule simulate_raw:
         default_target: False
         input:
             rules.simulate_films.output,
+            rules.simulate_electrochem.output,
+            rules.simulate_eis.output,
