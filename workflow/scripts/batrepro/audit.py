@@ -46,16 +46,19 @@ def reported_text(entry: dict) -> str:
 
 
 def tolerance_of(entry: dict, default_rel: float) -> tuple[str, float | None, float | None]:
-    """(text, absolute, relative) tolerance of an entry; the default is relative."""
+    """(text, absolute, relative) tolerance of an entry. A bound or range without a stated tolerance is
+    judged strictly; a single value gets the default relative tolerance."""
     tol = entry.get("tolerance") or {}
     if "abs" in tol:
         return f"±{_fmt(tol['abs'])} {entry.get('unit', '')}".rstrip(), float(tol["abs"]), None
-    rel = float(tol.get("rel", default_rel))
-    return f"±{_fmt(rel * 100)} %", None, rel
+    if "rel" in tol or entry.get("value") is not None:
+        rel = float(tol.get("rel", default_rel))
+        return f"±{_fmt(rel * 100)} %", None, rel
+    return "bound", 0.0, None
 
 
 def judge(entry: dict, value: float, default_rel: float) -> bool:
-    """True when `value` reproduces the entry within its tolerance."""
+    """True when `value` reproduces the entry within its tolerance (or lies inside its bounds)."""
     _, tol_abs, tol_rel = tolerance_of(entry, default_rel)
     if entry.get("value") is not None:
         ref = float(entry["value"])
@@ -72,13 +75,45 @@ def judge(entry: dict, value: float, default_rel: float) -> bool:
     return bool(ok)
 
 
+def _pairs(condition: str) -> set[str]:
+    return {c for c in (condition or "").split(";") if c}
+
+
+#: condition keys that mark another reading of an ambiguous number (workflow/README.md)
+READING_KEYS = ("reference", "reading")
+
+
+def readings(entry_condition: str, rows: list[dict]) -> list[dict]:
+    """Summary rows that are other readings of the same number: the entry's condition plus one
+    `reference=` or `reading=` pair (e.g. `reference=cycle2_delithiation` where the paper leaves the
+    reference cycle undefined)."""
+    base = _pairs(entry_condition)
+    out = []
+    for r in rows:
+        extra = _pairs(r["condition"]) - base
+        if base < _pairs(r["condition"]) and len(extra) == 1 and next(iter(extra)).split("=")[0] in READING_KEYS:
+            out.append(r)
+    return out
+
+
 def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float = 0.05) -> pd.DataFrame:
-    """One audit row per registry entry."""
+    """One audit row per registry entry.
+
+    Where the summary holds several readings of an ambiguous number, every reading is judged; the
+    verdict is `reproduced` when one of them matches, and the note names each reading and its value.
+    A `not derivable` entry still shows the recomputed value when there is one.
+    """
     summaries = summaries.copy()
     summaries["condition"] = summaries["condition"].fillna("").astype(str)
-    lookup = {tuple(row[k] for k in KEY): row for row in summaries.to_dict("records")}
+    records = summaries.to_dict("records")
+    lookup = {tuple(row[k] for k in KEY): row for row in records}
+    by_quantity: dict[tuple, list[dict]] = {}
+    for row in records:
+        by_quantity.setdefault(tuple(row[k] for k in KEY[:4]), []).append(row)
     rows = []
     for e in entries:
+        if e.get("duplicate_of"):
+            continue
         key = (e["paper"], e["technique"], e["sample"], e["quantity"], e.get("condition", "") or "")
         tol_text, _, _ = tolerance_of(e, default_rel)
         row = {"paper": e["paper"], "figure": e.get("figure", ""), "technique": e["technique"], "sample": e["sample"],
@@ -86,18 +121,35 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
                "reproduced": np.nan, "tolerance": tol_text, "id": e["id"], "uncertainty": np.nan, "method": "",
                "note": ""}
         match = lookup.get(key)
+        found = match is not None and match["value"] is not None and math.isfinite(float(match["value"]))
+        if found:
+            unc = match.get("uncertainty")
+            row.update(reproduced=float(match["value"]), method=match.get("method", ""),
+                       uncertainty=float(unc) if unc is not None and unc == unc else np.nan)
+        alternatives = [r for r in readings(key[4], by_quantity.get(key[:4], []))
+                        if r["value"] is not None and math.isfinite(float(r["value"]))]
         if e.get("not_derivable"):
             row["verdict"] = "not derivable"
             row["note"] = str(e["not_derivable"])
-        elif match is None or match["value"] is None or not math.isfinite(float(match["value"])):
+        elif not found and not alternatives:
             row["verdict"] = "not yet reproduced"
         else:
-            value = float(match["value"])
-            row["reproduced"] = value
-            unc = match.get("uncertainty")
-            row["uncertainty"] = float(unc) if unc is not None and unc == unc else np.nan
-            row["method"] = match.get("method", "")
-            row["verdict"] = "reproduced" if judge(e, value, default_rel) else "deviates"
+            primary_ok = found and judge(e, row["reproduced"], default_rel)
+            matching = [r for r in alternatives if judge(e, float(r["value"]), default_rel)]
+            row["verdict"] = "reproduced" if primary_ok or matching else "deviates"
+            if alternatives:
+                listed = "; ".join(f"{sorted(_pairs(r['condition']) - _pairs(key[4]))[0]}: {float(r['value']):.4g}"
+                                   for r in sorted(alternatives, key=lambda r: r["condition"]))
+                if primary_ok:
+                    verdict = "the default reading matches"
+                elif matching:
+                    chosen = sorted(_pairs(matching[0]["condition"]) - _pairs(key[4]))[0]
+                    verdict = f"the reading {chosen} matches"
+                    if not found:
+                        row.update(reproduced=float(matching[0]["value"]), method=matching[0].get("method", ""))
+                else:
+                    verdict = "no reading matches"
+                row["note"] = f"{verdict}; other readings: {listed}"
         rows.append(row)
     audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     return audit.sort_values(["paper", "technique", "figure", "sample", "quantity", "condition", "id"], kind="stable")
