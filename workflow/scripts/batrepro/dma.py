@@ -162,6 +162,44 @@ def analyse_ramp(curve: pd.DataFrame, *, rubbery_offset_K=(40.0, 70.0), front_fa
     )
 
 
+def ramp_conditions(curve: pd.DataFrame) -> dict:
+    """What the ramp itself says about the test: heating rate (least-squares slope of T against time),
+    temperature span, median frequency and strain amplitude."""
+    out = {"temperature_start_C": float(curve["temperature_C"].min()),
+           "temperature_end_C": float(curve["temperature_C"].max())}
+    if "time_s" in curve:
+        slope = np.polyfit(curve["time_s"].to_numpy(float), curve["temperature_C"].to_numpy(float), 1)[0]
+        out["heating_rate_K_min"] = float(slope * 60.0)
+    if "strain_pct" in curve:
+        out["strain_amplitude_pct"] = float(curve["strain_pct"].median())
+    return out
+
+
+#: test parameters reported once for all films (sample "all" in the registry): metrics key -> (quantity, unit)
+PROTOCOL_QUANTITIES = {
+    "heating_rate_K_min": ("heating_rate", "°C min-1"),
+    "frequency_Hz": ("frequency", "Hz"),
+    "strain_amplitude_pct": ("strain_amplitude", "%"),
+    "preload_force_N": ("preload_force", "N"),
+    "specimen_length_mm": ("specimen_length", "mm"),
+    "specimen_width_mm": ("specimen_width", "mm"),
+    "specimen_thickness_mm": ("specimen_thickness", "mm"),
+}
+
+
+def protocol_rows(paper: str, metrics: list[dict]) -> list[dict]:
+    """One row per test parameter over all runs (sample 'all'): the median, with the largest deviation."""
+    rows = []
+    for key, (quantity, unit) in sorted(PROTOCOL_QUANTITIES.items()):
+        values = np.array([m[key] for m in metrics if m.get(key) is not None], float)
+        if values.size:
+            med = float(np.median(values))
+            rows.append({"paper": paper, "technique": "dma", "sample": "all", "quantity": quantity, "condition": "",
+                         "unit": unit, "value": med, "uncertainty": float(np.max(np.abs(values - med))),
+                         "n": int(values.size), "method": "from_ramp_and_header"})
+    return rows
+
+
 # quantity name in the summary -> (metrics key, unit)
 SUMMARY_QUANTITIES = {
     "tg_onset_storage": ("tg_onset_storage_C", "°C"),
@@ -190,6 +228,7 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict], tg_convent
                 "uncertainty": float(np.std(values, ddof=1)) if len(values) > 1 else np.nan,
                 "n": len(values), "method": tg_convention if quantity == "tg" else quantity,
             })
+    rows += protocol_rows(paper, [metrics[run["run"]] for run in runs])
     return pd.DataFrame(rows)
 
 

@@ -49,16 +49,18 @@ def _ingest_dma(raw, run, settings):
         found = float(table["frequency_Hz"].median())
         if abs(found - expected) > 1e-6 * expected:
             raise RawDataError(raw, f"frequency {found:g} Hz, but the sample sheet says {expected:g} Hz")
-    return table, {"instrument": header.get("Instrument name", "")}
+    numbers = {k: header[k] for k in ("specimen_length_mm", "specimen_width_mm", "specimen_thickness_mm",
+                                      "preload_force_N") if k in header}
+    return table, {"instrument": header.get("Instrument name", ""), **numbers}
 
 
 def _analyse_dma(table, run, settings, info):
-    from .dma import analyse_ramp
+    from .dma import analyse_ramp, ramp_conditions
 
     result = analyse_ramp(table, rubbery_offset_K=tuple(settings["rubbery_offset_K"]),
                           front_factor=settings["front_factor"])
     logger.info("%s: Tg(tan δ) = %.2f °C", run["run"], result.tg_tan_delta_peak_C)
-    return result.as_dict()
+    return {**result.as_dict(), **ramp_conditions(table), **info}
 
 
 def _summarise_dma(paper, runs, metrics, settings):

@@ -28,6 +28,32 @@ COLUMNS = {
 REQUIRED = ["temperature", "storage modulus", "loss modulus"]
 
 
+#: header key -> (canonical key, {unit: factor}) for the specimen and procedure values a ramp states
+HEADER_NUMBERS = {
+    "Length": ("specimen_length_mm", {"mm": 1.0, "m": 1e3}),
+    "Width": ("specimen_width_mm", {"mm": 1.0, "m": 1e3}),
+    "Thickness": ("specimen_thickness_mm", {"mm": 1.0, "m": 1e3, "µm": 1e-3, "um": 1e-3}),
+    "Preload force": ("preload_force_N", {"N": 1.0, "mN": 1e-3}),
+}
+
+
+def _header_numbers(header: dict, path) -> dict:
+    """Geometry and preload from the header ('Length<TAB>17.50 mm'); absent keys are simply absent."""
+    out = {}
+    for key, (canonical, factors) in HEADER_NUMBERS.items():
+        text = header.get(key)
+        if text is None:
+            continue
+        parts = text.split()
+        if len(parts) != 2 or parts[1] not in factors:
+            raise RawDataError(path, f"header value '{key}: {text}' is not '<number> <unit>' with a unit in {sorted(factors)}")
+        try:
+            out[canonical] = float(parts[0]) * factors[parts[1]]
+        except ValueError:
+            raise RawDataError(path, f"header value '{key}: {text}' is not a number") from None
+    return out
+
+
 def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.DataFrame, dict]:
     """Read a DMA temperature ramp. Returns (table with canonical columns, header dict)."""
     text = read_text(path, "utf-8", max_bytes)
@@ -93,5 +119,6 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
     span = df["temperature_C"].max() - df["temperature_C"].min()
     if span < 20:
         raise RawDataError(path, f"temperature spans only {span:.1f} K: not a temperature ramp")
+    header.update(_header_numbers(header, path))
     columns = ["time_s", "temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz", "strain_pct"]
     return df[[c for c in columns if c in df]], header
