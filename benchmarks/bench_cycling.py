@@ -10,8 +10,11 @@ Prints medians of repeated runs; writes nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +24,46 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
 
 from batrepro import cycling  # noqa: E402
+from batrepro.readers.eclab import read_mpt  # noqa: E402
 from batrepro.simulate import cycling as sim  # noqa: E402
+from batrepro.simulate import eclab_mpt  # noqa: E402
+
+PEER_VENV = Path(os.environ.get("BATREPRO_PEER_VENV", "/tmp/peer-venv"))
+NAVANI = """
+import statistics, sys, time
+import navani.echem as ec
+path = sys.argv[1]
+times = []
+for _ in range(5):
+    t0 = time.perf_counter()
+    ec.cycle_summary(ec.echem_file_loader(path))
+    times.append(time.perf_counter() - t0)
+print(statistics.median(times))
+"""
+
+
+def peer_rows(data: pd.DataFrame) -> list[tuple[str, float]]:
+    """File -> cycle summary for batrepro and navani on the same .mpt."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench_gcpl.mpt"
+        cols = eclab_mpt.gcpl_columns(data["time_s"], data["voltage_V"], data["current_mA"], data["ns"], data["mode"])
+        path.write_bytes(eclab_mpt.mpt_bytes(eclab_mpt.MptMeta(technique="gcpl", active_mass_mg=0.55), cols))
+
+        def ours():
+            d = read_mpt(path).data
+            cycling.cycle_summary(cycling.half_cycles(d), 0.00055, "anode_half", 3579.0)
+
+        rows = [("batrepro read_mpt + cycle_summary", median_time(ours, repeat=5))]
+        python = PEER_VENV / "bin" / "python"
+        if python.exists():
+            proc = subprocess.run([str(python), "-c", NAVANI, str(path)], capture_output=True, text=True)
+            if proc.returncode == 0:
+                rows.append(("navani echem_file_loader + cycle_summary", float(proc.stdout.strip())))
+            else:
+                rows.append((f"navani failed: {proc.stderr.strip().splitlines()[-1][:60]}", float("nan")))
+        else:
+            rows.append((f"navani not installed in {PEER_VENV}", float("nan")))
+        return rows
 
 
 def median_time(fn, repeat=7):
@@ -37,6 +79,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cycles", type=int, default=1000)
     ap.add_argument("--points", type=int, default=40)
+    ap.add_argument("--peers", action="store_true", help="also time file -> summary against navani")
     args = ap.parse_args()
     n = args.cycles
     q = sim.fade_curve(n, 2800.0, 1500.0, n, n / 2)
@@ -53,6 +96,9 @@ def main():
     print(f"{'half_cycles (∫I dt per half-cycle)':<45}{t_halves:>12.4f}")
     print(f"{'half_cycles + cycle_summary (target <= 0.5 s)':<45}{t_summary:>12.4f}")
     print(f"{'analyse_run (all metrics of one run)':<45}{t_run:>12.4f}")
+    if args.peers:
+        for name, t in peer_rows(data):
+            print(f"{name:<45}{t:>12.4f}")
     return 0 if t_summary <= 0.5 else 1
 
 
