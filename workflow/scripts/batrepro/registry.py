@@ -1,7 +1,7 @@
-"""Load and validate the registries of reported values (``resources/reported/<paper>.yaml``).
+"""Load and validate the registries of reported values (one YAML file per paper).
 
 A registry is a YAML mapping with a ``values:`` list; each entry records one number a paper
-prints (see ``resources/reported/README.md`` for the fields and the naming vocabulary).
+prints (the README beside the registries lists the fields and the naming vocabulary).
 :func:`load_registry` checks every entry and raises :class:`ValueError` naming the file and
 the entry id on the first problem; :func:`registry_frame` stacks several registries into one
 table for the audit.
