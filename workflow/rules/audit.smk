@@ -43,7 +43,7 @@ rule consistency:
 
 rule report:
     input:
-        figures=all_figures(),
+        figures=all_figures() + all_composites(),
         tables=all_tables(),
         audit="results/reproduction/audit.csv",
         consistency="results/reproduction/consistency.csv",
@@ -61,6 +61,7 @@ rule report:
     params:
         papers=config["papers"],
         figures=config["figures"],
+        composites=config["composites"],
         tables=config["tables"],
     script:
         "../scripts/make_report.py"

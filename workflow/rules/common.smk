@@ -1,4 +1,5 @@
 import glob as _glob
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -151,6 +152,45 @@ def all_figures():
     ]
 
 
+def ids_by_paper(panels):
+    """Wildcard regex matching a panel id only under its own paper's folder (a fixed-width
+    look-behind per paper), so `figS8` can be a panel in one paper and a composite in another.
+    """
+    parts = [
+        f"(?<={re.escape(paper)}/figures/)(?:{'|'.join(map(re.escape, sorted(ids)))})"
+        for paper, ids in sorted(panels.items())
+        if ids
+    ]
+    return "|".join(parts) or "(?!)"
+
+
+FIGURE_IDS = ids_by_paper(config["figures"])
+COMPOSITE_IDS = ids_by_paper(config["composites"])
+
+
+def composite_panels(ext):
+    """Input function: the panel files of a composite, in reading order."""
+
+    def _panels(wildcards):
+        spec = config["composites"][wildcards.paper][wildcards.composite]
+        return [f"results/{wildcards.paper}/figures/{p}.{ext}" for p in spec["panels"]]
+
+    return _panels
+
+
+def composite_columns(wildcards):
+    return config["composites"][wildcards.paper][wildcards.composite]["columns"]
+
+
+def all_composites():
+    return [
+        f"results/{paper}/figures/{comp}.{ext}"
+        for paper, comps in sorted(config["composites"].items())
+        for comp in sorted(comps)
+        for ext in ("svg", "png")
+    ]
+
+
 def all_tables():
     return [
         f"results/{paper}/tables/{table}.{ext}"
@@ -168,6 +208,7 @@ def final_outputs():
     """Everything the default target builds, except the manifest that hashes it."""
     return (
         all_figures()
+        + all_composites()
         + all_tables()
         + technique_summaries()
         + [

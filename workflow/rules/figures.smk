@@ -6,6 +6,8 @@ rule figure:
         png="results/{paper}/figures/{figure}.png",
     log:
         "logs/figure/{paper}/{figure}.log",
+    wildcard_constraints:
+        figure=FIGURE_IDS,
     conda:
         "../envs/analysis.yaml"
     threads: 1
@@ -38,3 +40,27 @@ rule table:
         runs=panel_runs("table"),
     script:
         "../scripts/make_table.py"
+
+
+rule composite:
+    input:
+        svg=composite_panels("svg"),
+        png=composite_panels("png"),
+        lib=lib("composite"),
+    output:
+        svg="results/{paper}/figures/{composite}.svg",
+        png="results/{paper}/figures/{composite}.png",
+    log:
+        "logs/composite/{paper}/{composite}.log",
+    wildcard_constraints:
+        composite=COMPOSITE_IDS,
+    conda:
+        "../envs/analysis.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        columns=composite_columns,
+    script:
+        "../scripts/make_composite.py"

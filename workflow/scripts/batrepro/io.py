@@ -36,6 +36,11 @@ def _atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write bytes atomically."""
+    _atomic_write_bytes(path, data)
+
+
 def write_text(path: str | os.PathLike, text: str) -> None:
     """Write UTF-8 text atomically with ``\\n`` line endings."""
     _atomic_write_bytes(path, text.encode("utf-8"))
