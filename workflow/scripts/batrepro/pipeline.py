@@ -23,7 +23,6 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-import pandas as pd
 
 logger = logging.getLogger(__name__)
 

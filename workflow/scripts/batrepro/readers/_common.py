@@ -28,17 +28,23 @@ class RawDataError(ValueError):
         super().__init__(f"{where}: {self.problem}")
 
 
-def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a whole text file after checking that it exists, is not empty and not too large."""
-    path = Path(path)
-    if not path.is_file():
+def check_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "this format") -> int:
+    """Check that a raw file exists, is not empty and not above `max_bytes`; return its size."""
+    p = Path(path)
+    if not p.is_file():
         raise RawDataError(path, "file does not exist")
-    size = path.stat().st_size
+    size = p.stat().st_size
     if size == 0:
         raise RawDataError(path, "file is empty (0 bytes)")
     if size > max_bytes:
-        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for this format")
-    raw = path.read_bytes()
+        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for {what}")
+    return size
+
+
+def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a whole text file after checking that it exists, is not empty and not too large."""
+    check_file(path, max_bytes)
+    raw = Path(path).read_bytes()
     if b"\x00" in raw[:65536]:
         raise RawDataError(path, "file contains NUL bytes: it is binary, not a text export")
     try:

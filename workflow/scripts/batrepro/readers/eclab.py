@@ -87,7 +87,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.internals import create_dataframe_from_blocks
 
-from ._common import RawDataError
+from ._common import RawDataError, check_file
 
 logger = logging.getLogger(__name__)
 
@@ -601,15 +601,8 @@ def read_mpt(path: str | os.PathLike, *, encoding: str = "cp1252", max_bytes: in
         names); ignored otherwise.
     required : canonical columns that must be present; default :data:`REQUIRED` of the technique.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise RawDataError(path, "file does not exist")
-    size = p.stat().st_size
-    if size == 0:
-        raise RawDataError(path, "file is empty (0 bytes)")
-    if size > max_bytes:
-        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for .mpt files")
-    with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    check_file(path, max_bytes, ".mpt files")
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         return _read_mpt_mm(path, mm, encoding, technique, required)
 
 

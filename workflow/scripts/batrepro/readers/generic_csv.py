@@ -30,9 +30,8 @@ from __future__ import annotations
 import mmap
 import os
 import re
-from pathlib import Path
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError
+from ._common import DEFAULT_MAX_BYTES, RawDataError, check_file
 from .eclab import _COLUMN_MAP, EclabData, _finish, _parse_block, _validate_numeric
 
 __all__ = ["read_generic_csv", "REQUIRED_COLUMNS"]
@@ -51,15 +50,8 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
     """Read a generic CSV (see the module docstring for the format)."""
     if kind not in REQUIRED_COLUMNS:
         raise ValueError(f"kind must be one of {sorted(REQUIRED_COLUMNS)}, not {kind!r}")
-    p = Path(path)
-    if not p.is_file():
-        raise RawDataError(path, "file does not exist")
-    size = p.stat().st_size
-    if size == 0:
-        raise RawDataError(path, "file is empty (0 bytes)")
-    if size > max_bytes:
-        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit")
-    with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    check_file(path, max_bytes, "generic CSV files")
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         pos, lineno = 0, 0
         while True:
             if pos >= len(mm):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 import pandas as pd
 
 from ._common import DEFAULT_MAX_BYTES, RawDataError, check_range, parse_rows, read_text, require_columns
