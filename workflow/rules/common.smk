@@ -45,10 +45,16 @@ def lib(module):
     return workflow.source_path(f"../scripts/batrepro/{module}.py")
 
 
-def plot_libs():
-    return sorted(
-        _glob.glob(str(Path(workflow.basedir) / "scripts/batrepro/plots/*.py"))
-    )
+def _module_dir(package):
+    return Path(workflow.basedir) / "workflow/scripts/batrepro" / package
+
+
+# Resolved once, at parse time: paths returned by workflow.source_path() inside input functions
+# point into a per-run source cache, which would make every figure look out of date.
+PLOT_LIBS = [lib(f"plots/{p.stem}") for p in sorted(_module_dir("plots").glob("*.py"))]
+PLOT_LIBS.append(lib("io"))
+TABLE_LIBS = [lib("tables"), lib("io")]
+STYLE = workflow.source_path("../resources/matplotlibrc")
 
 
 def runs_of(technique, paper, samples=None, conditions=None):
@@ -112,14 +118,14 @@ def _panel_inputs(spec, paper):
 
 def figure_inputs(wildcards):
     inputs = _panel_inputs(figure_spec(wildcards), wildcards.paper)
-    inputs["style"] = workflow.source_path("../resources/matplotlibrc")
-    inputs["libs"] = plot_libs()
+    inputs["style"] = STYLE
+    inputs["libs"] = PLOT_LIBS
     return inputs
 
 
 def table_inputs(wildcards):
     inputs = _panel_inputs(table_spec(wildcards), wildcards.paper)
-    inputs["lib"] = lib("tables")
+    inputs["libs"] = TABLE_LIBS
     return inputs
 
 

@@ -8,6 +8,7 @@ rendered and writes the count into ``<body data-figures-loaded=…>`` (used by t
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,11 @@ window.addEventListener('load', function () {
   document.body.setAttribute('data-figures-total', String(imgs.length));
 });
 """
+
+
+def _natural(key: str) -> list:
+    """Sort key that puts fig2 before fig10 and figS8 before figS12."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key)]
 
 
 def _table_html(df: pd.DataFrame, verdict_column: str | None = None) -> str:
@@ -79,12 +85,12 @@ def build_report(papers: dict, figures: dict, tables: dict, table_files: dict[tu
         if meta.get("doi"):
             parts.append(f"<p>DOI {html.escape(meta['doi'])}</p>")
         parts.append("<h3>Figures</h3><div class='figs'>")
-        for fig_id, spec in sorted(figures.get(paper, {}).items()):
+        for fig_id, spec in sorted(figures.get(paper, {}).items(), key=lambda kv: _natural(kv[0])):
             rel = Path(figure_files[(paper, fig_id)]).relative_to(page_dir).as_posix()
             parts.append(f"<figure><img class='figure' src='{html.escape(rel)}' alt='{html.escape(fig_id)}'>"
                          f"<figcaption><b>{html.escape(fig_id)}</b> {html.escape(spec.get('title', ''))}</figcaption></figure>")
         parts.append("</div>")
-        for table_id, spec in sorted(tables.get(paper, {}).items()):
+        for table_id, spec in sorted(tables.get(paper, {}).items(), key=lambda kv: _natural(kv[0])):
             df = pd.read_csv(table_files[(paper, table_id)], keep_default_na=False, na_values=[""])
             parts.append(f"<h3>Table {html.escape(table_id)}</h3><p>{html.escape(spec.get('title', ''))}</p>")
             parts.append(_table_html(df))

@@ -60,7 +60,7 @@ def tg_and_tan_delta_bars(spec, runs, data, metrics, summary):
     ax2.set_ylim(0, None)
     ax2.spines["right"].set_visible(True)
     handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-    ax.legend(handles=handles, loc="lower left", fontsize=6)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=6)
     return finish(ax, spec, legend=False)
 
 
