@@ -43,6 +43,9 @@ def trim_to_films(work: Path) -> None:
         config[kind] = {paper: {k: v for k, v in panels.items() if v["technique"] in keep}
                         for paper, panels in config[kind].items()}
         config[kind] = {paper: panels for paper, panels in config[kind].items() if panels}
+    config["composites"] = {paper: {cid: spec for cid, spec in comps.items()
+                                    if set(spec["panels"]) <= set(config["figures"].get(paper, {}))}
+                            for paper, comps in config.get("composites", {}).items()}
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
