@@ -67,3 +67,15 @@ def test_counts_and_regressions():
     assert counts.loc["p", "reproduced"] == 1 and counts.loc["p", "not yet reproduced"] == 1
     assert regressions(["a"], audit) == []
     assert regressions(["a", "b"], audit) == ["b: now 'not yet reproduced'"]
+
+
+def test_a_reported_span_is_judged_at_both_ends():
+    e = entry(id="span", quantity="temperature_range", value_min=30, value_max=500, tolerance={"abs": 5})
+    good = [{"quantity": "temperature_range", "condition": "bound=min", "value": 29.9},
+            {"quantity": "temperature_range", "condition": "bound=max", "value": 500.1}]
+    row = build_audit([e], summary(good), 0.05).iloc[0]
+    assert row["verdict"] == "reproduced" and "29.9–500.1" in row["note"]
+    bad = [dict(good[0]), {**good[1], "value": 450.0}]
+    assert build_audit([e], summary(bad), 0.05).iloc[0]["verdict"] == "deviates"
+    # one end alone is not a span
+    assert build_audit([e], summary(good[:1]), 0.05).iloc[0]["verdict"] == "not yet reproduced"

@@ -79,6 +79,26 @@ def _pairs(condition: str) -> set[str]:
     return {c for c in (condition or "").split(";") if c}
 
 
+def span(entry_condition: str, rows: list[dict]) -> tuple[float, float] | None:
+    """A recomputed span (a test's temperature range, voltage window): the two summary rows whose
+    condition is the entry's plus `bound=min` and `bound=max`."""
+    base = _pairs(entry_condition)
+    ends = {}
+    for r in rows:
+        extra = _pairs(r["condition"]) - base
+        if base < _pairs(r["condition"]) and extra in ({"bound=min"}, {"bound=max"}):
+            ends[next(iter(extra))] = float(r["value"])
+    if len(ends) == 2:
+        return ends["bound=min"], ends["bound=max"]
+    return None
+
+
+def judge_span(entry: dict, lo: float, hi: float, default_rel: float) -> bool:
+    """Both ends of a recomputed span match the reported ends."""
+    return (judge({**entry, "value": entry["value_min"]}, lo, default_rel)
+            and judge({**entry, "value": entry["value_max"]}, hi, default_rel))
+
+
 #: condition keys that mark another reading of an ambiguous number (workflow/README.md)
 READING_KEYS = ("reference", "reading")
 
@@ -101,6 +121,8 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
 
     Where the summary holds several readings of an ambiguous number, every reading is judged; the
     verdict is `reproduced` when one of them matches, and the note names each reading and its value.
+    A reported span (`value_min`–`value_max`) recomputed as `bound=min`/`bound=max` rows is judged at
+    both ends; the span is given in the note (`reproduced` stays empty: it is one number per row).
     A `not derivable` entry still shows the recomputed value when there is one.
     """
     summaries = summaries.copy()
@@ -128,9 +150,15 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
                        uncertainty=float(unc) if unc is not None and unc == unc else np.nan)
         alternatives = [r for r in readings(key[4], by_quantity.get(key[:4], []))
                         if r["value"] is not None and math.isfinite(float(r["value"]))]
+        ends = None
+        if not found and e.get("value_min") is not None and e.get("value_max") is not None:
+            ends = span(key[4], by_quantity.get(key[:4], []))
         if e.get("not_derivable"):
             row["verdict"] = "not derivable"
             row["note"] = str(e["not_derivable"])
+        elif ends is not None:
+            row["verdict"] = "reproduced" if judge_span(e, *ends, default_rel) else "deviates"
+            row["note"] = f"recomputed span {ends[0]:.4g}–{ends[1]:.4g} (both ends judged)"
         elif not found and not alternatives:
             row["verdict"] = "not yet reproduced"
         else:

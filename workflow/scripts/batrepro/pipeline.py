@@ -23,6 +23,8 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+import pandas as pd
+
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,18 @@ class Technique:
     summarise: Callable
     #: float format of the canonical data table (times reach 1e6 s in long cycling tests)
     float_format: str = "%.10g"
+
+
+def span_rows(paper: str, technique: str, quantity: str, unit: str, lows, highs, method: str) -> list[dict]:
+    """A test's span over all runs (sample 'all'): two rows, conditions bound=min and bound=max."""
+    return [{"paper": paper, "technique": technique, "sample": "all", "quantity": quantity,
+             "condition": f"bound={end}", "unit": unit, "value": float(value), "uncertainty": None,
+             "n": len(lows), "method": method}
+            for end, value in (("min", min(lows)), ("max", max(highs)))]
+
+
+def _with_spans(summary: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    return pd.concat([summary, pd.DataFrame(rows)], ignore_index=True) if rows else summary
 
 
 # --- film mechanics ---------------------------------------------------------------------------
@@ -65,7 +79,10 @@ def _analyse_dma(table, run, settings, info):
 def _summarise_dma(paper, runs, metrics, settings):
     from .dma import summarise
 
-    return summarise(paper, runs, metrics, settings["tg_convention"])
+    ms = [metrics[r["run"]] for r in runs]
+    spans = span_rows(paper, "dma", "temperature_range", "°C", [m["temperature_start_C"] for m in ms],
+                      [m["temperature_end_C"] for m in ms], "ramp_extent")
+    return _with_spans(summarise(paper, runs, metrics, settings["tg_convention"]), spans)
 
 
 def _ingest_tensile(raw, run, settings):
@@ -127,10 +144,28 @@ def _eclab_ingest(technique):
     return ingest
 
 
+def _voltage_extent(table) -> dict:
+    """The cut-off window: lowest potential under reducing current, highest under oxidising current
+    (the open-circuit potential of a fresh cell before its first lithiation is not a cut-off)."""
+    v, i = table["voltage_V"].to_numpy(), table["current_mA"].to_numpy()
+    low, high = v[i < 0], v[i > 0]
+    return {"voltage_min_V": float(low.min() if low.size else v.min()),
+            "voltage_max_V": float(high.max() if high.size else v.max())}
+
+
+def _voltage_span(paper, technique, runs, metrics):
+    """The voltage window over the paper's half-cells (full cells, with another window, are left out)."""
+    ms = [metrics[r["run"]] for r in runs if metrics[r["run"]].get("cell", "half") != "full"]
+    if not ms:
+        return []
+    return span_rows(paper, technique, "voltage_window", "V", [m["voltage_min_V"] for m in ms],
+                     [m["voltage_max_V"] for m in ms], "voltage_extent")
+
+
 def _analyse_cycling(table, run, settings, info):
     from .cycling import analyse_run
 
-    metrics = analyse_run(table, run, settings)
+    metrics = {**analyse_run(table, run, settings), **_voltage_extent(table)}
     check = metrics["capacity_check"]
     if check["checked"] and check["max_rel_diff"] > settings["capacity_check_tolerance"]:
         logger.warning("%s: ∫I dt differs from the cycler's capacity column by %.3g (relative)", run["run"],
@@ -143,7 +178,8 @@ def _summarise_cycling(paper, runs, metrics, settings):
 
     ms = [metrics[r["run"]] for r in runs]
     rows = [row for m in ms for row in cycling_summary_rows(paper, m, settings)]
-    return summary_frame(rows + aggregate_rows(paper, ms, "cycling"))
+    return _with_spans(summary_frame(rows + aggregate_rows(paper, ms, "cycling")),
+                       _voltage_span(paper, "cycling", runs, metrics))
 
 
 def _summarise_rate(paper, runs, metrics, settings):
@@ -152,20 +188,23 @@ def _summarise_rate(paper, runs, metrics, settings):
     ms = [metrics[r["run"]] for r in runs]
     rows = [row for m in ms for row in rate_summary_rows(paper, m, "rate")]
     rows += [row for row in aggregate_rows(paper, ms, "rate") if row["quantity"] != "current_density"]
-    return summary_frame(rows)
+    rates = [c for m in ms for c in m["rate_steps"]["c_rate"]]
+    spans = span_rows(paper, "rate", "c_rate_range", "C", rates, rates, "rate_steps") if rates else []
+    return _with_spans(summary_frame(rows), spans)
 
 
 def _analyse_cv(table, run, settings, info):
     from .cv import analyse_run
 
-    return analyse_run(table, run, settings)
+    return {**analyse_run(table, run, settings), **_voltage_extent(table)}
 
 
 def _summarise_cv(paper, runs, metrics, settings):
     from .cv import summary_rows
     from .cycling import summary_frame
 
-    return summary_frame([row for r in runs for row in summary_rows(paper, metrics[r["run"]])])
+    rows = summary_frame([row for r in runs for row in summary_rows(paper, metrics[r["run"]])])
+    return _with_spans(rows, _voltage_span(paper, "cv", runs, metrics))
 
 
 def _analyse_gitt(table, run, settings, info):
@@ -216,7 +255,10 @@ def _analyse_eis(table, run, settings, info):
 def _summarise_eis(paper, runs, metrics, settings):
     from .eis import summarise
 
-    return summarise(paper, runs, metrics)
+    ms = [metrics[r["run"]] for r in runs]
+    spans = span_rows(paper, "eis", "frequency_range", "Hz", [min(m["frequency_Hz"]) for m in ms],
+                      [max(m["frequency_Hz"]) for m in ms], "spectrum_extent")
+    return _with_spans(summarise(paper, runs, metrics), spans)
 
 
 TECHNIQUES: dict[str, Technique] = {
