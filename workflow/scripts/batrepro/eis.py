@@ -562,6 +562,16 @@ class FitResult:
         return dict(zip(self.names, self.values.tolist()))
 
 
+
+def residual_sigma(z: np.ndarray, weights: str, name: str) -> np.ndarray:
+    """Residual scale per point: 1 ('unit', impedance.py's default) or |Z| ('modulus')."""
+    if weights == "unit":
+        return np.ones(z.size)
+    if weights == "modulus":
+        return np.abs(z)
+    raise ValueError(f"{name}: weights must be 'unit' or 'modulus', not {weights!r}")
+
+
 def fit_circuit(frequency_Hz, z, circuit: str, initial_guess_values: Sequence[float] | None = None,
                 weights: str = "unit", bounds: tuple | None = None, name: str = "spectrum",
                 max_nfev: int = 2000) -> FitResult:
@@ -575,12 +585,7 @@ def fit_circuit(frequency_Hz, z, circuit: str, initial_guess_values: Sequence[fl
     zd = np.asarray(z, dtype=complex)
     if 2 * f.size <= c.n_params:
         raise ValueError(f"{name}: {f.size} points ({2 * f.size} real values) are too few for the {c.n_params} parameters of '{circuit}'")
-    if weights == "unit":
-        sigma = np.ones(f.size)
-    elif weights == "modulus":
-        sigma = np.abs(zd)
-    else:
-        raise ValueError(f"{name}: weights must be 'unit' or 'modulus', not {weights!r}")
+    sigma = residual_sigma(zd, weights, name)
     lo, hi = (c.lower, c.upper) if bounds is None else (np.asarray(bounds[0], float), np.asarray(bounds[1], float))
     x0 = initial_guess(c, f, zd) if initial_guess_values is None else np.asarray(initial_guess_values, dtype=float)
     if x0.size != c.n_params:
@@ -874,12 +879,7 @@ def drt(frequency_Hz, z, lam: float | str = 1e-3, *, penalty_order: int = 2, fwh
     ext_im = [np.zeros(f.size)] + ([w] if inductance else [])
     A_re = np.column_stack(ext_re + [a_re])
     A_im = np.column_stack(ext_im + [a_im])
-    if weights == "unit":
-        sig = np.ones(f.size)
-    elif weights == "modulus":
-        sig = np.abs(z)
-    else:
-        raise ValueError(f"{name}: DRT weights must be 'unit' or 'modulus', not {weights!r}")
+    sig = residual_sigma(np.asarray(z, dtype=complex), weights, f"{name} (DRT)")
     if inductance:
         # scale the inductance column to the data for conditioning
         A_im[:, 1] /= w.max()
