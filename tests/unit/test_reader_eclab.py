@@ -426,6 +426,82 @@ def test_mpr_flags_unpacked():
     assert d.header["technique_id"] == "0x7f"
 
 
+def _patch_mpr_record(tmp_path: Path, stem: str, field: str, row: int, value) -> Path:
+    """Copy ``stem``.mpr with one value of its record array replaced (record located by its bytes)."""
+    from galvani import BioLogic
+
+    src = ECLAB / f"{stem}.mpr"
+    raw = bytearray(src.read_bytes())
+    with open(src, "rb") as fh:
+        rec = BioLogic.MPRfile(fh).data
+    base = bytes(raw).index(rec.tobytes())
+    dt, off = rec.dtype.fields[field][:2]
+    at = base + row * rec.dtype.itemsize + off
+    raw[at:at + dt.itemsize] = np.array([value], dtype=dt).tobytes()
+    out = tmp_path / f"{stem}.patched.mpr"
+    out.write_bytes(bytes(raw))
+    return out
+
+
+@needs_public
+@pytest.mark.parametrize("stem", PAIRS)
+def test_mpr_table_matches_galvani_records_column_by_column(stem):
+    """Independent check of the .mpr block filling (runs of adjacent fields, flag unpacking,
+    rescaling): every output column equals galvani's record field converted one at a time."""
+    from galvani import BioLogic
+
+    with open(ECLAB / f"{stem}.mpr", "rb") as fh:
+        mpr = BioLogic.MPRfile(fh)
+    d = read_mpr(ECLAB / f"{stem}.mpr", required=()).data
+    names = [n for n in mpr.data.dtype.names if n != "flags"]
+    flags = list(mpr.flags_dict) if "flags" in mpr.data.dtype.names else []
+    assert len(d.columns) == len(names) + len(flags)
+    for name in flags:
+        mask = int(mpr.flags_dict[name][0])
+        shift = (mask & -mask).bit_length() - 1
+        expect = (mpr.data["flags"].astype(np.int64) & mask) >> shift
+        np.testing.assert_array_equal(d[canonical_name(name)].to_numpy(), expect, err_msg=name)
+    for name in names:
+        canon = canonical_name(name)
+        scale = eclab._COLUMN_MAP.get(name, (canon, 1.0))[1]
+        got = d[canon].to_numpy()
+        np.testing.assert_array_equal(got, mpr.data[name].astype(got.dtype) * scale, err_msg=name)
+
+
+@needs_public
+@pytest.mark.parametrize("stem", PAIRS)
+def test_mpr_chunked_fill_gives_the_same_table(stem, monkeypatch):
+    whole = read_mpr(ECLAB / f"{stem}.mpr", required=()).data
+    monkeypatch.setattr(eclab, "_MPR_CHUNK", 7)  # many chunks, the last one partial
+    chunked = read_mpr(ECLAB / f"{stem}.mpr", required=()).data
+    pd.testing.assert_frame_equal(whole, chunked, check_exact=True)
+
+
+@needs_public
+def test_mpr_non_finite_value(tmp_path):
+    p = _patch_mpr_record(tmp_path, "cv", "Ewe/V", 17, np.nan)
+    msg = _raises(p, "non-finite", "Ewe/V", "record 17", reader=read_mpr)
+    assert "nan" in msg.lower()
+
+
+@needs_public
+def test_mpr_time_not_monotonic(tmp_path):
+    p = _patch_mpr_record(tmp_path, "cv", "time/s", 100, 0.5)
+    _raises(p, "time/s is not monotonic", reader=read_mpr)
+
+
+@needs_public
+def test_mpr_fractional_cycle_number(tmp_path):
+    p = _patch_mpr_record(tmp_path, "cv", "cycle number", 3, 1.5)
+    _raises(p, "cycle number", "whole numbers", "1.5", reader=read_mpr)
+
+
+@needs_public
+def test_mpr_impossible_potential(tmp_path):
+    p = _patch_mpr_record(tmp_path, "cv", "Ewe/V", 5, 250.0)
+    _raises(p, "impossible working-electrode potential 250", reader=read_mpr)
+
+
 @needs_public
 def test_segment_reproduces_eclab_half_cycles_and_cycles():
     """On the real GCPL export (charge first), segment() recomputes EC-Lab's own counters:
