@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (a seed per test), so CI cannot pass or fail
+# by luck; a new search is one `--hypothesis-seed=N` or `HYPOTHESIS_PROFILE=explore` away.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_PUBLIC = REPO.parent / "shared" / "data" / "public"
