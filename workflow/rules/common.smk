@@ -287,7 +287,7 @@ def technique_papers():
 
 
 def technique_libs(technique):
-    return [lib(m) for m in ["pipeline", *TECHNIQUE_LIBS[technique]]]
+    return [lib(m) for m in ["pipeline", "io", *TECHNIQUE_LIBS[technique]]]
 
 
 def technique_settings(technique):

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.signal import savgol_filter
 
+from .io import mean_sd_row
+
 R_GAS = 8.314462618
 CONVENTIONS = ("onset_storage", "loss_peak", "tan_delta_peak")
 
@@ -232,13 +234,9 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict], tg_convent
         quantities = dict(SUMMARY_QUANTITIES)
         quantities["tg"] = (f"tg_{tg_convention}_C", "°C")
         for quantity, (key, unit) in sorted(quantities.items()):
-            values = np.array([m[key] if m[key] is not None else np.nan for m in ms], float)
-            rows.append({
-                "paper": paper, "technique": "dma", "sample": sample, "quantity": quantity, "condition": "",
-                "unit": unit, "value": float(np.mean(values)),
-                "uncertainty": float(np.std(values, ddof=1)) if len(values) > 1 else np.nan,
-                "n": len(values), "method": tg_convention if quantity == "tg" else quantity,
-            })
+            values = [m[key] if m[key] is not None else np.nan for m in ms]
+            method = tg_convention if quantity == "tg" else quantity
+            rows.append(mean_sd_row(paper, "dma", sample, quantity, unit, values, method))
     rows += protocol_rows(paper, [metrics[run["run"]] for run in runs])
     return pd.DataFrame(rows)
 

@@ -145,6 +145,15 @@ def save_figure(fig, svg_path: str | os.PathLike | None = None, png_path: str | 
 SUMMARY_COLUMNS = ["paper", "technique", "sample", "quantity", "condition", "unit", "value", "uncertainty", "n", "method"]
 
 
+def mean_sd_row(paper: str, technique: str, sample: str, quantity: str, unit: str, values,
+                method: str) -> dict:
+    """One long-format summary row: the mean of ``values`` ± their sample SD (ddof = 1; NaN for one value)."""
+    v = np.asarray(values, dtype=float)
+    return {"paper": paper, "technique": technique, "sample": sample, "quantity": quantity, "condition": "",
+            "unit": unit, "value": float(np.mean(v)), "uncertainty": float(np.std(v, ddof=1)) if v.size > 1 else np.nan,
+            "n": int(v.size), "method": method}
+
+
 def write_summary(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a technique summary in the long format, columns fixed and rows sorted."""
     missing = [c for c in SUMMARY_COLUMNS if c not in df.columns]

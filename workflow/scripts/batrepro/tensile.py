@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .io import mean_sd_row
+
 
 @dataclass(frozen=True)
 class TensileResult:
@@ -123,11 +125,7 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict]) -> pd.Data
         ms = [metrics[r["run"]] for r in runs if r["sample"] == sample]
         for quantity, (key, _, factor, unit) in sorted(SUMMARY_QUANTITIES.items()):
             v = np.array([m[key] for m in ms], float) * factor
-            rows.append({
-                "paper": paper, "technique": "tensile", "sample": sample, "quantity": quantity, "condition": "",
-                "unit": unit, "value": float(v.mean()), "uncertainty": float(v.std(ddof=1)) if v.size > 1 else np.nan,
-                "n": int(v.size), "method": "astm_d882",
-            })
+            rows.append(mean_sd_row(paper, "tensile", sample, quantity, unit, v, "astm_d882"))
     return pd.DataFrame(rows)
 
 

@@ -541,15 +541,21 @@ def _finish(path, technique: str, header: dict, names: list[str], arrays: list[n
     for k, j in i_fill:
         a = arrays[j]
         iblock[k] = a
-        if a.dtype.kind == "f" and not (iblock[k] == a).all():
-            i = int(np.argmax(iblock[k] != a))
-            raise RawDataError(path, f"column '{names[j]}' must hold whole numbers, found {a[i]!r}", where(i))
+        if a.dtype.kind == "f":
+            _check_whole(path, names[j], iblock[k], a, where)
     if n:
         _check_physics(path, {name: fblock[k] for name, k in phys}, where)
     _check_required(path, technique, names, canon, required, None if first_line is None else first_line - 1)
     blocks = [(blk, pos) for blk, pos in ((fblock, f_pos), (iblock, i_pos)) if len(pos)]
     data = create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=columns)
     return EclabData(technique=technique, header=header, data=data, source=str(path))
+
+
+def _check_whole(path, name: str, ints: np.ndarray, floats: np.ndarray, where) -> None:
+    """Raise unless the float column ``floats`` survived its conversion to ``ints`` unchanged."""
+    if not (ints == floats).all():
+        i = int(np.argmax(ints != floats))
+        raise RawDataError(path, f"column '{name}' must hold whole numbers, found {floats[i]!r}", where(i))
 
 
 def _check_required(path, technique: str, names: list[str], canon: list[str], required, line) -> None:
@@ -835,10 +841,8 @@ def _mpr_table(path, technique: str, header: dict, rec: np.ndarray, flags: dict,
             name = plan.names[plan.f_pos[k]]
             raise RawDataError(path, f"non-finite value {fblock[k, i]} in column '{name}' at record {i}")
     for k, name, kind in plan.i_src:
-        if kind == "f" and not (iblock[k] == rec[name]).all():
-            a = rec[name]
-            i = int(np.argmax(iblock[k] != a))
-            raise RawDataError(path, f"column '{name}' must hold whole numbers, found {a[i]!r}")
+        if kind == "f":
+            _check_whole(path, name, iblock[k], rec[name], lambda i: None)
     if n:
         _check_physics(path, {name: fblock[k] for name, k in plan.phys.items()}, lambda i: None)
     _check_required(path, technique, plan.names, plan.canon, required, None)
