@@ -23,10 +23,15 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
 
-from batrepro import cycling  # noqa: E402
+from batrepro.analysis import cycling  # noqa: E402
 from batrepro.readers.eclab import read_mpt  # noqa: E402
 from batrepro.simulate import cycling as sim  # noqa: E402
 from batrepro.simulate import eclab_mpt  # noqa: E402
+
+# the cycling settings of config/config.yaml, with the 1,000-cycle run's report cycles
+SETTINGS = dict(rest_fraction=0.001, integration="rectangle", retention_reference="cycle1_delithiation",
+                reference_cycle=1, report_cycles=[100, 500], curve_cycles=[1, 2], curve_points=150,
+                initial_cycle_condition="", capacity_check_tolerance=0.01)
 
 PEER_VENV = Path(os.environ.get("BATREPRO_PEER_VENV", "/tmp/peer-venv"))
 NAVANI = """
@@ -90,7 +95,7 @@ def main():
     halves = cycling.half_cycles(data)
     t_halves = median_time(lambda: cycling.half_cycles(data))
     t_summary = median_time(lambda: cycling.cycle_summary(cycling.half_cycles(data), 0.00055, "anode_half", 3579.0))
-    t_run = median_time(lambda: cycling.analyse_run(data, meta, {"report_cycles": [100, 500]}), repeat=5)
+    t_run = median_time(lambda: cycling.analyse_run(data, meta, SETTINGS), repeat=5)
     print(f"rows: {len(data):,}  cycles: {n}  half-cycles: {len(halves)}")
     print(f"{'step':<45}{'median (s)':>12}")
     print(f"{'half_cycles (∫I dt per half-cycle)':<45}{t_halves:>12.4f}")

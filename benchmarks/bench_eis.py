@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 SHARED = ROOT.parent / "shared" / "data" / "public"
 
-from batrepro import eis  # noqa: E402
+from batrepro.analysis import eis  # noqa: E402
 
 CIRCUIT = "R0-p(R1,C1)-p(R2-Wo1,C2)"
 TRUTH = [0.0165, 0.00868, 3.32, 0.00539, 0.0631, 233.0, 0.22]

@@ -32,3 +32,20 @@ def public_data() -> Path:
             pytest.fail(f"{SHARED_PUBLIC} is missing in CI")
         pytest.skip(f"public instrument files not found at {SHARED_PUBLIC} (clone without ../shared)")
     return SHARED_PUBLIC
+
+
+def schema_settings(block: str, **overrides) -> dict:
+    """A config block's settings as the workflow gets them: the schema's defaults (the only defaults
+    there are), with `overrides` on top. Library functions take these; they have no defaults of their own."""
+    import yaml
+
+    schema = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+    props = schema["properties"][block]["properties"]
+    out = {}
+    for key, spec in props.items():
+        if "default" in spec:
+            out[key] = spec["default"]
+        elif spec.get("type") == "object" and "properties" in spec:
+            out[key] = {k: v["default"] for k, v in spec["properties"].items() if "default" in v}
+    out.update(overrides)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from batrepro.audit import build_audit, judge, regressions, reported_text, verdict_counts
+from batrepro.audit.reproduction import build_audit, judge, regressions, reported_text, verdict_counts
 
 
 def entry(**kw):

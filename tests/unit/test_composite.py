@@ -10,7 +10,7 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from batrepro.composite import compose_png, compose_svg  # noqa: E402
+from batrepro.report.composite import compose_png, compose_svg  # noqa: E402
 
 
 def _panel(kind: str, value: float) -> bytes:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from batrepro.consistency import COLUMNS, VERDICTS, consistency_checks
-from batrepro.registry import load_registry
+from batrepro.audit.consistency import COLUMNS, VERDICTS, consistency_checks
+from batrepro.audit.registry import load_registry
 
 REPORTED = Path(__file__).resolve().parents[2] / "resources" / "reported"
 

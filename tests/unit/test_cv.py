@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from batrepro import cv
+from batrepro.analysis import cv
 from batrepro.simulate import cv as sim
+from tests.conftest import schema_settings
 
 
 def test_sweeps_and_cycles():
@@ -23,7 +24,7 @@ def test_single_wave_peak_potential_recovered(peaks):
     ec, ea = peaks
     cell = sim.CvCell(waves=(sim.Wave(ec, 0.5, -1), sim.Wave(ea, 0.5, +1)), c_dl_mF=0.0, fade_per_cycle=0.0)
     rec = sim.simulate_cv(cell, 2.5, 0.0, 2.5, 0.1, 2, step_mV=5)
-    m = cv.analyse_run(pd.DataFrame(rec), {"sample": "X"})
+    m = cv.analyse_run(pd.DataFrame(rec), {"sample": "X"}, schema_settings("cv"))
     cath = [p for p in m["peaks"] if p["kind"] == "cathodic"]
     anod = [p for p in m["peaks"] if p["kind"] == "anodic"]
     assert len(cath) == 2 and len(anod) == 2  # one per cycle
@@ -36,14 +37,15 @@ def test_single_wave_peak_potential_recovered(peaks):
 
 def test_si_anode_peaks_and_binder_currents():
     rec = sim.simulate_cv(sim.si_anode(0.55), 2.8, 0.05, 3.5, 0.1, 2, step_mV=10)
-    m = cv.analyse_run(pd.DataFrame(rec), {"sample": "PI", "condition": "electrode=si"})
+    m = cv.analyse_run(pd.DataFrame(rec), {"sample": "PI", "condition": "electrode=si"}, schema_settings("cv"))
     c2 = sorted(p["potential_V"] for p in m["peaks"] if p["cycle"] == 2 and p["kind"] == "cathodic")
     a2 = sorted(p["potential_V"] for p in m["peaks"] if p["cycle"] == 2 and p["kind"] == "anodic")
     assert c2 == pytest.approx([0.08, 0.20], abs=0.03)
     assert a2 == pytest.approx([0.35, 0.52], abs=0.03)
     c1 = [p["potential_V"] for p in m["peaks"] if p["cycle"] == 1 and p["kind"] == "cathodic"]
     assert any(abs(v - 0.70) < 0.03 for v in c1)  # SEI, first cycle only
-    binder = cv.analyse_run(pd.DataFrame(sim.simulate_cv(sim.binder_only(), 2.8, 0.05, 3.5, 0.1, 2, 20)), {"sample": "PI"})
+    binder = cv.analyse_run(pd.DataFrame(sim.simulate_cv(sim.binder_only(), 2.8, 0.05, 3.5, 0.1, 2, 20)), {"sample": "PI"},
+                            schema_settings("cv"))
     assert binder["max_abs_current_mA"] < 0.02 * m["max_abs_current_mA"]
     rows = pd.DataFrame(cv.summary_rows("kim2026", m))
     assert "cathodic_peak_potential" in set(rows.quantity)

@@ -11,9 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from batrepro import cycling as cy
+from batrepro.analysis import cycling as cy
 from batrepro.simulate import cycling as sim
 from batrepro.simulate.eclab_mpt import GCPL_DIGITS, MptMeta, ec_number, gcpl_columns, mpt_bytes
+from tests.conftest import schema_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,11 +60,12 @@ def test_retention_readings_and_summary_rows():
     rec["current_mA"][0:0] = 0
     metrics = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 0.57, "sample": "PAID-P", "run": "r",
                                                  "condition": "rate=0.2C"},
-                             {"report_cycles": [50], "initial_cycle_condition": "rate=0.2C"})
+                             schema_settings("cycling", report_cycles=[50], initial_cycle_condition="rate=0.2C"))
     r200 = metrics["retention_pct"]["200"]
     assert r200["cycle1_delithiation"] == pytest.approx(100 * 1881 / 2820, rel=1e-6)
     assert r200["cycle1_lithiation"] == pytest.approx(100 * 1881 / 3915, rel=1e-6)
-    rows = pd.DataFrame(cy.cycling_summary_rows("kim2026", metrics, {"initial_cycle_condition": "rate=0.2C"}))
+    rows = pd.DataFrame(cy.cycling_summary_rows("kim2026", metrics,
+                                                schema_settings("cycling", initial_cycle_condition="rate=0.2C")))
     key = rows.set_index(["quantity", "condition"])["value"]
     assert key[("lithiation_capacity", "cycle=1")] == pytest.approx(3915, rel=1e-6)
     assert key[("ice", "cycle=1")] == pytest.approx(100 * 2820 / 3915, rel=1e-6)
@@ -81,7 +83,7 @@ def test_round_trip_recovers_model_capacities(q1, ret, mass, rate, n, ice):
     ce = sim.ce_curve(n, ice, 0.97, 0.995, 4.0)
     rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], mass, q / ce, q, np.full(n, rate), 3579.0,
                            np.full(n, 4), seed=0)
-    m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": mass, "c_rate_mAh_g": 3579.0})
+    m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": mass, "c_rate_mAh_g": 3579.0}, schema_settings("cycling"))
     np.testing.assert_allclose(m["cycles"]["out_mAh_g"], q, rtol=1e-9)
     np.testing.assert_allclose(m["cycles"]["in_mAh_g"], q / ce, rtol=1e-9)
     np.testing.assert_allclose(m["cycles"]["c_rate"], rate, rtol=1e-9)
@@ -91,12 +93,13 @@ def test_rate_steps_found_from_current():
     rates = np.repeat([0.2, 0.5, 1.0, 15.0, 0.2], 3)
     q = sim.rate_capacity(rates, 2500.0, 1074.0, 15.0)
     rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], 0.55, q / 0.99, q, rates, 3579.0, np.full(len(rates), 6), 0)
-    m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 0.55, "c_rate_mAh_g": 3579.0, "sample": "X"})
+    m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 0.55, "c_rate_mAh_g": 3579.0, "sample": "X"},
+                     schema_settings("cycling"))
     steps = m["rate_steps"]
     assert steps["rate"] == ["0.2C", "0.5C", "1C", "15C", "0.2C"]
     assert steps["repeat"] == [1, 1, 1, 1, 2]
     assert steps["out_mAh_g_mean"][3] == pytest.approx(1074.0, rel=1e-9)
-    rows = {r["condition"]: r["value"] for r in cy.rate_summary_rows("kim2026", m)}
+    rows = {r.condition: r.value for r in cy.rate_summary_rows("kim2026", m)}
     assert rows["rate=15C"] == pytest.approx(1074.0, rel=1e-9)
     assert "rate=0.2C;repeat=2" in rows
 
@@ -116,10 +119,10 @@ def test_capacity_check_against_the_cyclers_column():
 def test_zero_or_missing_active_mass_is_refused(mass):
     data = square_wave([-1.0, 1.0], [3600, 3600])
     with pytest.raises(ValueError, match=r"active_mass_mg must be a positive number of mg"):
-        cy.analyse_run(data, {"active_mass_mg": mass})
+        cy.analyse_run(data, {"active_mass_mg": mass}, schema_settings("cycling"))
     meta = {} if mass is None else {"active_mass_mg": mass}
     with pytest.raises(ValueError, match="active_mass_mg"):
-        cy.analyse_run(data, meta)
+        cy.analyse_run(data, meta, schema_settings("cycling"))
 
 
 def test_missing_current_and_time_going_back():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from batrepro.dma import CONVENTIONS, analyse_ramp, onset_storage, refine_peak, summarise
+from batrepro.analysis.dma import CONVENTIONS, analyse_ramp, onset_storage, refine_peak, summarise
 from batrepro.readers.trios import read_trios_dma
 from batrepro.simulate.dma import DmaFilm, simulate_ramp, trios_text
 

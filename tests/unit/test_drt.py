@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from batrepro import eis
+from batrepro.analysis import eis
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from batrepro import eis
+from batrepro.analysis import eis
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared public data not found at {SHARED}")

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from batrepro import gitt
+from batrepro.analysis import gitt
 from batrepro.simulate import gitt as sim
+from tests.conftest import schema_settings
 
 
 def linear_cell(D, **kw):
@@ -95,7 +96,8 @@ def test_summary_rows_and_readings():
     cell = linear_cell(1e-11)
     rec = sim.simulate_gitt(cell, 0.3, 3, 0.005, 60.0, 20000.0)
     metrics = gitt.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 1.0, "molar_mass_g_mol": 62.0,
-                                                   "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01, "sample": "X"})
+                                                   "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01, "sample": "X"},
+                               schema_settings("gitt"))
     rows = pd.DataFrame(gitt.summary_rows("guan_hrposs", metrics))
     d = rows[rows.quantity == "diffusion_coefficient"].set_index("condition")
     assert d.loc["direction=discharge", "unit"] == "cm2 s-1"
@@ -109,11 +111,11 @@ def test_missing_or_zero_electrode_data_is_refused(field, bad):
     meta = {"active_mass_mg": 1.0, "molar_mass_g_mol": 62.0, "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01}
     meta[field] = bad
     with pytest.raises(ValueError, match="GITT needs a positive"):
-        gitt.analyse_run(pd.DataFrame({"time_s": [0, 1], "voltage_V": [1, 1], "current_mA": [0, 0]}), meta)
+        gitt.analyse_run(pd.DataFrame({"time_s": [0, 1], "voltage_V": [1, 1], "current_mA": [0, 0]}), meta, schema_settings("gitt"))
 
 
 def test_not_a_gitt_record():
     meta = {"active_mass_mg": 1.0, "molar_mass_g_mol": 62.0, "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01}
     data = pd.DataFrame({"time_s": np.arange(10.0), "voltage_V": np.ones(10), "current_mA": np.ones(10)})
     with pytest.raises(ValueError, match="not a GITT record"):
-        gitt.analyse_run(data, meta)
+        gitt.analyse_run(data, meta, schema_settings("gitt"))

@@ -503,18 +503,17 @@ def test_mpr_impossible_potential(tmp_path):
 
 
 @needs_public
-def test_segment_reproduces_eclab_half_cycles_and_cycles():
-    """On the real GCPL export (charge first), segment() recomputes EC-Lab's own counters:
-    'half cycle' exactly, and 'cycle number' + 1 (EC-Lab counts cycles from 0, we from 1)."""
-    from batrepro.segment import segment
+def test_segment_ids_reproduce_eclab_half_cycles():
+    """On the real GCPL export (charge first), cycling.segment_ids recomputes EC-Lab's own 'half cycle'
+    counter for every point after the first non-rest point (the opening rest has id -1)."""
+    from batrepro.analysis.cycling import segment_ids
 
     d = read_mpt(GCPL).data
-    s = segment(d.drop(columns=["half_cycle"]), first_sign=+1)
-    np.testing.assert_array_equal(s["half_cycle"], d["half_cycle"])
-    np.testing.assert_array_equal(s["cycle"], d["cycle_number"] + 1)
-    # every step is one EC-Lab sequence (Ns) within one loop
-    assert (s.groupby("step")["ns"].nunique() == 1).all()
-    assert s["step"].iloc[-1] == 11
+    ids, signs = segment_ids(d["current_mA"].to_numpy())
+    started = ids >= 0
+    assert started.sum() > len(ids) - 20
+    np.testing.assert_array_equal(ids[started], d["half_cycle"].to_numpy()[started])
+    assert signs[0] == 1 and (np.diff(signs) != 0).all()  # charge first, then alternating
 
 
 def _mpt_text(header_lines: list[str], names: list[str], rows: np.ndarray, decimal: str) -> bytes:

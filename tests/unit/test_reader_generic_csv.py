@@ -1,4 +1,4 @@
-"""Generic CSV reader and the cycling segmentation."""
+"""Generic CSV reader."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from batrepro.readers._common import RawDataError
 from batrepro.readers.eclab import EclabData
 from batrepro.readers.generic_csv import read_generic_csv
-from batrepro.segment import segment
 
 
 def _csv(tmp_path, text, name="run.csv"):
@@ -91,66 +90,3 @@ def test_empty_and_header_only(tmp_path):
     _raises(_csv(tmp_path, "time_s,voltage_V,current_mA\n"), "no data rows", line=2)
     with pytest.raises(ValueError):
         read_generic_csv(_csv(tmp_path, CYC), kind="xrd")
-
-
-# ------------------------------------------------------------------------------------------------
-# segmentation
-
-
-def _frame(current, **extra):
-    n = len(current)
-    return pd.DataFrame({"time_s": np.arange(n, dtype=float), "voltage_V": np.full(n, 3.0),
-                         "current_mA": np.asarray(current, dtype=float), **extra})
-
-
-def test_segment_half_cell_lithiation_first():
-    # rest, lithiation, rest, delithiation, lithiation, delithiation
-    cur = [0, 0, -1, -1, 0, 0, 1, 1, -1, -1, 1, 1]
-    s = segment(_frame(cur))
-    assert s["step"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    assert s["half_cycle"].tolist() == [0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3]
-    assert s["cycle"].tolist() == [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]
-
-
-def test_segment_starts_with_delithiation_is_cycle_zero():
-    s = segment(_frame([1, 1, -1, -1, 1, 1]))
-    assert s["cycle"].tolist() == [0, 0, 1, 1, 1, 1]
-    s = segment(_frame([1, 1, -1, -1, 1, 1]), first_sign=+1)
-    assert s["cycle"].tolist() == [1, 1, 1, 1, 2, 2]
-
-
-def test_segment_uses_ns_mode_and_keeps_existing_half_cycle():
-    df = _frame([-1, -1, -1, -1], ns=[0, 0, 1, 1], mode=[1, 1, 1, 3], half_cycle=[7, 7, 7, 7])
-    s = segment(df)
-    assert s["step"].tolist() == [0, 0, 1, 2]
-    assert s["half_cycle"].tolist() == [7, 7, 7, 7]  # not overwritten
-    assert "step" not in df.columns  # input untouched
-
-
-def test_segment_rest_noise_below_threshold():
-    s = segment(_frame([-1, -1, 1e-7, -1e-7, 1, 1]))
-    assert s["half_cycle"].tolist() == [0, 0, 0, 0, 1, 1]
-    assert s["step"].tolist() == [0, 0, 1, 1, 2, 2]
-
-
-def test_segment_needs_current():
-    with pytest.raises(ValueError, match="current_mA"):
-        segment(pd.DataFrame({"time_s": [0.0]}))
-    with pytest.raises(ValueError, match="first_sign"):
-        segment(_frame([1.0]), first_sign=0)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([-1, 1]), st.integers(1, 5), st.integers(0, 3)), min_size=1, max_size=12))
-def test_segment_property(blocks):
-    """Half-cycles alternate in sign, and a cycle counter only rises at a lithiation start."""
-    cur = []
-    for sign, n_on, n_rest in blocks:
-        cur += [sign * 0.5] * n_on + [0.0] * n_rest
-    s = segment(_frame(cur))
-    signs = [b[0] for b in blocks]
-    n_flips = sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-    assert s["half_cycle"].iloc[-1] == n_flips
-    assert (np.diff(s["cycle"]) >= 0).all() and (np.diff(s["step"]) >= 0).all()
-    starts = sum(1 for a, b in zip(signs, signs[1:]) if a != b and b == -1)
-    assert s["cycle"].iloc[-1] == (1 if signs[0] == -1 else 0) + starts

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from batrepro.registry import TECHNIQUES, load_registry, registry_frame
+from batrepro.audit.registry import TECHNIQUES, load_registry, registry_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTED = ROOT / "resources" / "reported"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from batrepro.readers.bluehill import read_bluehill, specimen_geometry
 from batrepro.simulate.tensile import FilmSpecimen, bluehill_csv, simulate_test
-from batrepro.tensile import analyse_specimen, engineering_curve, find_break, summarise, youngs_modulus
+from batrepro.analysis.tensile import analyse_specimen, engineering_curve, find_break, summarise, youngs_modulus
 
 
 def test_linear_elastic_brittle_curve_known_answers():

@@ -2,8 +2,7 @@ rule audit:
     input:
         registries=registries(),
         summaries=technique_summaries(),
-        lib=lib("audit"),
-        registry_lib=lib("registry"),
+        libs=libs_of("audit/reproduction", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/audit.csv",
         md="results/reproduction/audit.md",
@@ -24,8 +23,7 @@ rule audit:
 rule consistency:
     input:
         registries=registries(),
-        lib=lib("consistency"),
-        registry_lib=lib("registry"),
+        libs=libs_of("audit/consistency", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/consistency.csv",
         md="results/reproduction/consistency.md",
@@ -47,7 +45,7 @@ rule report:
         tables=all_tables(),
         audit="results/reproduction/audit.csv",
         consistency="results/reproduction/consistency.csv",
-        lib=lib("report"),
+        libs=libs_of("report/html", "outputs"),
     output:
         "results/report.html",
     log:
@@ -69,8 +67,8 @@ rule report:
 
 rule manifest:
     input:
-        final_outputs(),
-        lib=lib("manifest"),
+        outputs=final_outputs(),
+        lib=lib("audit/manifest"),
     output:
         "results/manifest.sha256",
     log:
@@ -91,7 +89,7 @@ rule check:
         audit="results/reproduction/audit.csv",
         expected_manifest="resources/expected/manifest.sha256",
         expected_reproduced="resources/expected/reproduced_ids.txt",
-        lib=lib("manifest"),
+        lib=lib("audit/manifest"),
     log:
         "logs/check/check.log",
     conda:

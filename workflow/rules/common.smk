@@ -1,4 +1,4 @@
-import glob as _glob
+import ast
 import re
 from pathlib import Path
 
@@ -9,19 +9,34 @@ from snakemake.utils import validate
 validate(config, schema="../schemas/config.schema.yaml")
 
 
-SHEET_TEXT_COLUMNS = ["paper", "sample", "run", "condition", "path", "format"]
+def sheet_schema(technique):
+    """The sheet schema of a technique (a clear error when there is none)."""
+    path = Path(workflow.basedir) / "workflow/schemas/samples" / f"{technique}.schema.yaml"
+    if not path.is_file():
+        raise ValueError(
+            f"config.samples.{technique}: no sheet schema workflow/schemas/samples/{technique}.schema.yaml"
+        )
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def numeric_columns(technique):
+    """Sheet columns the schema declares as numbers (the others stay text, e.g. sweep='2')."""
+    props = sheet_schema(technique).get("properties", {})
+    return {k for k, v in props.items() if v.get("type") in ("number", "integer")}
 
 
 def load_sample_sheet(technique):
     """The technique's sample sheet, validated, sorted by paper and run, indexed by (paper, run)."""
     path = config["samples"][technique]
     sheet = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment="#")
-    for column in sheet.columns.difference(SHEET_TEXT_COLUMNS):
-        # metadata columns (unit-suffixed: width_mm, active_mass_mg, ...) are numbers when they parse
+    for column in sorted(numeric_columns(technique) & set(sheet.columns)):
+        values = sheet[column].replace("", None)
         try:
-            sheet[column] = pd.to_numeric(sheet[column].replace("", None))
+            sheet[column] = pd.to_numeric(values)
         except (ValueError, TypeError):
-            pass
+            bad = next(v for v in values.dropna() if not _is_number(v))
+            raise ValueError(f"{path}: column {column} must hold numbers, found {bad!r}")
     validate(sheet, schema=f"../schemas/samples/{technique}.schema.yaml")
     if sheet.duplicated(["paper", "run"]).any():
         dupes = sheet.loc[sheet.duplicated(["paper", "run"]), "run"].tolist()
@@ -32,6 +47,14 @@ def load_sample_sheet(technique):
     return sheet.sort_values(["paper", "run"]).set_index(["paper", "run"], drop=False)
 
 
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
 SHEETS = {technique: load_sample_sheet(technique) for technique in config["samples"]}
 
 
@@ -40,20 +63,92 @@ wildcard_constraints:
     run="[A-Za-z0-9][A-Za-z0-9._+-]*",
 
 
-def lib(module):
+PACKAGE = Path(workflow.basedir) / "workflow/scripts/batrepro"
+
+
+def lib(mod):
     """An analysis-package module a rule imports, declared as input so edits re-run the rule."""
-    return workflow.source_path(f"../scripts/batrepro/{module}.py")
+    return workflow.source_path(f"../scripts/batrepro/{mod}.py")
 
 
-def _module_dir(package):
-    return Path(workflow.basedir) / "workflow/scripts/batrepro" / package
+def _module_file(dotted):
+    """batrepro-relative module path ('techniques/dma' or 'vocab/__init__') of a dotted name, or None."""
+    base = PACKAGE.joinpath(*dotted)
+    if base.with_suffix(".py").is_file():
+        return "/".join(dotted)
+    if (base / "__init__.py").is_file():
+        return "/".join([*dotted, "__init__"])
+    return None
+
+
+def _imports(mod):
+    """batrepro modules that `mod` imports anywhere in its body (relative or absolute imports)."""
+    parts = mod.split("/")
+    package = parts[:-1]
+    tree = ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+            elif node.module and node.module.split(".")[0] == "batrepro":
+                base = []
+            else:
+                continue
+            target = [*base, *(node.module.split(".") if node.module else [])]
+            if target[:1] == ["batrepro"]:
+                target = target[1:]
+            for alias in node.names:
+                found.add(_module_file([*target, alias.name]) or _module_file(target))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "batrepro":
+                    found.add(_module_file(alias.name.split(".")[1:]))
+    # importing a module runs every package __init__ on its way
+    for i in range(len(parts) - 1):
+        found.add("/".join([*parts[:i + 1], "__init__"]))
+    found.add("__init__")
+    return {m for m in found if m and m != mod}
+
+
+def module_closure(*mods):
+    """The mods given and everything they import from batrepro, transitively (sorted)."""
+    seen, todo = set(), list(mods)
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo.extend(_imports(m))
+    return sorted(seen)
+
+
+def _literal(mod, name, default=None):
+    """A module-level literal constant of a batrepro module, read without importing it."""
+    for node in ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and any(getattr(t, "id", None) == name for t in targets):
+            return ast.literal_eval(node.value)
+    return default
+
+
+def _defines(mod, function):
+    tree = ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
+    return any(isinstance(n, ast.FunctionDef) and n.name == function for n in tree.body)
+
+
+READER_MODULES = {fmt: f"readers/{m}" for fmt, (m, _) in _literal("readers/formats", "FORMATS").items()}
+
+
+def libs_of(*mods):
+    """Inputs for the code a rule runs: the modules given, the thin scripts' own helpers, and all they import.
+    (Snakemake puts its source cache of declared files first on sys.path, so an undeclared module of the
+    package would not even be importable in the job.)"""
+    return [lib(m) for m in module_closure(*mods, "rule_logging", "outputs")]
 
 
 # Resolved once, at parse time: paths returned by workflow.source_path() inside input functions
 # point into a per-run source cache, which would make every figure look out of date.
-PLOT_LIBS = [lib(f"plots/{p.stem}") for p in sorted(_module_dir("plots").glob("*.py"))]
-PLOT_LIBS.append(lib("io"))
-TABLE_LIBS = [lib("tables"), lib("io")]
+PLOT_LIBS = libs_of(*[f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py"))], "outputs")
 STYLE = workflow.source_path("../resources/matplotlibrc")
 
 
@@ -86,6 +181,19 @@ def technique_summaries():
     ]
 
 
+def technique_outputs():
+    """Every file the technique jobs write: per run data, metrics (and curves), per job the summary."""
+    files = []
+    for technique, paper in technique_papers():
+        kinds = [("data", "csv"), ("metrics", "json")]
+        if has_curves(technique):
+            kinds.append(("curves", "csv"))
+        for kind, ext in kinds:
+            files += run_outputs(technique, paper, kind, ext)
+        files.append(f"results/{paper}/metrics/{technique}/summary.csv")
+    return files
+
+
 def figure_spec(wildcards):
     return config["figures"][wildcards.paper][wildcards.figure]
 
@@ -109,11 +217,14 @@ def _panel_inputs(spec, paper):
         raise ValueError(
             f"config: {paper} panel for technique {technique} and samples {spec['samples']} has no runs in the sample sheet"
         )
-    return {
+    inputs = {
         "data": [f"results/{paper}/data/{technique}/{run}.csv" for run in runs],
         "metrics": [f"results/{paper}/metrics/{technique}/{run}.json" for run in runs],
         "summary": f"results/{paper}/metrics/{technique}/summary.csv",
     }
+    if has_curves(technique):
+        inputs["curves"] = [f"results/{paper}/curves/{technique}/{run}.csv" for run in runs]
+    return inputs
 
 
 def figure_inputs(wildcards):
@@ -124,8 +235,9 @@ def figure_inputs(wildcards):
 
 
 def table_inputs(wildcards):
-    inputs = _panel_inputs(table_spec(wildcards), wildcards.paper)
-    inputs["libs"] = TABLE_LIBS
+    spec = table_spec(wildcards)
+    inputs = _panel_inputs(spec, wildcards.paper)
+    inputs["libs"] = libs_of(technique_module(spec["technique"]), "outputs")
     return inputs
 
 
@@ -216,7 +328,7 @@ def final_outputs():
         all_figures()
         + all_composites()
         + all_tables()
-        + technique_summaries()
+        + technique_outputs()
         + [
             "results/reproduction/audit.csv",
             "results/reproduction/audit.md",
@@ -242,56 +354,34 @@ def film_outputs(params_file):
     )
 
 
-# Analysis modules each technique's job imports (declared as inputs, so an edit re-runs the job).
-TECHNIQUE_LIBS = {
-    "dma": ["readers/_common", "readers/trios", "dma"],
-    "tensile": ["readers/_common", "readers/bluehill", "tensile"],
-    "cycling": [
-        "readers/_common",
-        "readers/eclab",
-        "readers/generic_csv",
-        "segment",
-        "cycling",
-    ],
-    "rate": [
-        "readers/_common",
-        "readers/eclab",
-        "readers/generic_csv",
-        "segment",
-        "cycling",
-    ],
-    "cv": [
-        "readers/_common",
-        "readers/eclab",
-        "readers/generic_csv",
-        "segment",
-        "cv",
-        "cycling",
-    ],
-    "gitt": [
-        "readers/_common",
-        "readers/eclab",
-        "readers/generic_csv",
-        "segment",
-        "gitt",
-        "cycling",
-    ],
-    "eis": ["readers/_common", "readers/eclab", "readers/generic_csv", "eis"],
-}
-# The config block holding a technique's settings (rate tests share the cycling settings).
-SETTINGS_KEY = {"rate": "cycling"}
-
-
 def technique_papers():
     return [(t, p) for t in sorted(SHEETS) for p in papers_with(t)]
 
 
-def technique_libs(technique):
-    return [lib(m) for m in ["pipeline", "io", *TECHNIQUE_LIBS[technique]]]
+def technique_module(technique):
+    mod = f"techniques/{technique}"
+    if not (PACKAGE / f"{mod}.py").is_file():
+        raise ValueError(
+            f"config.samples.{technique}: no technique plug-in workflow/scripts/batrepro/{mod}.py"
+        )
+    return mod
+
+
+def technique_libs(technique, paper):
+    """Code a technique job runs: its plug-in's imports and the readers of the formats its sheet uses."""
+    formats = sorted(set(SHEETS[technique].loc[paper, "format"]))
+    readers = [READER_MODULES[f] for f in formats if f in READER_MODULES]
+    return libs_of(technique_module(technique), *readers, "outputs")
 
 
 def technique_settings(technique):
-    return config.get(SETTINGS_KEY.get(technique, technique), {})
+    """The technique's config block (a plug-in may name another block in SETTINGS_BLOCK)."""
+    block = _literal(technique_module(technique), "SETTINGS_BLOCK", technique)
+    return config.get(block, {})
+
+
+def has_curves(technique):
+    return _defines(technique_module(technique), "curves")
 
 
 def raw_files(technique, paper):

@@ -46,7 +46,7 @@ rule composite:
     input:
         svg=composite_panels("svg"),
         png=composite_panels("png"),
-        lib=lib("composite"),
+        libs=libs_of("report/composite", "outputs"),
     output:
         svg="results/{paper}/figures/{composite}.svg",
         png="results/{paper}/figures/{composite}.png",

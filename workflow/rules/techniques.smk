@@ -1,5 +1,5 @@
 # One job per (technique, paper): every run is ingested (data/), analysed (metrics/) and summarised.
-# The rules are generated from the sample sheets; see batrepro/pipeline.py for why they are batched.
+# The rules are generated from the sample sheets; see batrepro/techniques/__init__.py for why they are batched.
 for technique, paper in technique_papers():
 
     rule:
@@ -7,10 +7,11 @@ for technique, paper in technique_papers():
             f"process_{technique}_{paper}"
         input:
             raw=raw_files(technique, paper),
-            libs=technique_libs(technique),
+            libs=technique_libs(technique, paper),
         output:
             data=run_outputs(technique, paper, "data", "csv"),
             metrics=run_outputs(technique, paper, "metrics", "json"),
+            curves=run_outputs(technique, paper, "curves", "csv") if has_curves(technique) else [],
             summary=f"results/{paper}/metrics/{technique}/summary.csv",
         log:
             f"logs/process/{technique}_{paper}.log",

@@ -4,9 +4,9 @@ import sys
 
 import pandas as pd
 
-from batrepro.audit import regressions
-from batrepro.manifest import compare, parse_manifest
-from batrepro.script import script_logging
+from batrepro.audit.reproduction import regressions
+from batrepro.audit.manifest import compare, parse_manifest
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     with open(snakemake.input.expected_manifest, encoding="utf-8") as fh:

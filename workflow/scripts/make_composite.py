@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from batrepro.composite import compose_png, compose_svg
-from batrepro.io import write_bytes, write_text
-from batrepro.script import script_logging
+from batrepro.report.composite import compose_png, compose_svg
+from batrepro.outputs import write_bytes, write_text
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     columns = snakemake.params.columns

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from batrepro.io import write_text
-from batrepro.report import build_report
-from batrepro.script import script_logging
+from batrepro.outputs import write_text
+from batrepro.report.html import build_report
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]):
     # results/<paper>/figures/<id>.svg -> (paper, id)

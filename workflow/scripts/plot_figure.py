@@ -1,4 +1,6 @@
-"""figure: one paper panel from the data and metrics of its runs, saved as SVG and PNG."""
+"""figure: one paper panel from the data, curves and metrics of its runs, saved as SVG and PNG."""
+
+from pathlib import Path
 
 import matplotlib
 
@@ -7,14 +9,23 @@ matplotlib.rc_file(snakemake.input.style)
 
 import pandas as pd  # noqa: E402
 
-from batrepro.io import read_json, save_figure  # noqa: E402
+from batrepro.outputs import read_json, save_figure  # noqa: E402
 from batrepro.plots import PLOTS  # noqa: E402
-from batrepro.script import script_logging  # noqa: E402
+from batrepro.rule_logging import script_logging  # noqa: E402
+
+
+def by_run(paths, read):
+    files = {Path(p).stem: p for p in paths}
+    return {run["run"]: read(files[run["run"]]) for run in snakemake.params.runs}
+
 
 with script_logging(snakemake.log[0]):
     spec, runs = snakemake.params.spec, snakemake.params.runs
-    data = {run["run"]: pd.read_csv(path) for run, path in zip(runs, snakemake.input.data)}
-    metrics = {run["run"]: read_json(path) for run, path in zip(runs, snakemake.input.metrics)}
+    data = by_run(snakemake.input.data, pd.read_csv)
+    metrics = by_run(snakemake.input.metrics, read_json)
+    if "curves" in snakemake.input.keys():
+        curves = by_run(snakemake.input.curves, pd.read_csv)
+        metrics = {run: {**m, "curves_table": curves[run]} for run, m in metrics.items()}
     summary = pd.read_csv(snakemake.input.summary, keep_default_na=False, na_values=[""])
     fig = PLOTS[spec["plot"]](spec, runs, data, metrics, summary)
     save_figure(fig, snakemake.output.svg, snakemake.output.png)

@@ -1,17 +1,27 @@
 """process_<technique>_<paper>: ingest and analyse every run of one technique for one paper, then summarise."""
 
-from batrepro.io import write_json, write_summary, write_text
-from batrepro.pipeline import TECHNIQUES, process_runs
-from batrepro.script import script_logging
+from pathlib import Path
+
+from batrepro.outputs import write_csv_table, write_json, write_summary
+from batrepro.rule_logging import script_logging
+from batrepro.techniques import load, process_runs
 
 with script_logging(snakemake.log[0]) as log:
     p = snakemake.params
-    runs = p.runs
-    tables, metrics, summary = process_runs(p.technique, p.paper, runs, list(snakemake.input.raw), p.settings)
-    float_format = TECHNIQUES[p.technique].float_format
-    for run, data_path, metrics_path in zip(runs, snakemake.output.data, snakemake.output.metrics):
-        table = tables[run["run"]]
-        write_text(data_path, table.to_csv(index=False, float_format=float_format, lineterminator="\n"))
-        write_json(metrics[run["run"]], metrics_path)
+    declared = sorted(snakemake.input.raw)
+    if declared != sorted(run["path"] for run in p.runs):
+        raise ValueError(f"process_{p.technique}_{p.paper}: the rule's raw inputs differ from the sheet's paths")
+    tables, metrics, curves, summary = process_runs(p.technique, p.paper, p.runs, p.settings)
+    float_format = load(p.technique).float_format
+    for kind, records in (("data", tables), ("metrics", metrics), ("curves", curves)):
+        paths = {Path(path).stem: path for path in getattr(snakemake.output, kind, [])}
+        if kind != "curves" or records:
+            if sorted(paths) != sorted(records):
+                raise ValueError(f"process_{p.technique}_{p.paper}: {kind} outputs {sorted(paths)} != runs")
+        for run, record in records.items():
+            if kind == "metrics":
+                write_json(record, paths[run])
+            else:
+                write_csv_table(record, paths[run], float_format)
     write_summary(summary, snakemake.output.summary)
-    log.info("%s/%s: %d runs, %d summary rows", p.paper, p.technique, len(runs), len(summary))
+    log.info("%s/%s: %d runs, %d summary rows", p.paper, p.technique, len(p.runs), len(summary))

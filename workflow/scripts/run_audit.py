@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from batrepro.audit import AUDIT_COLUMNS, build_audit, verdict_counts
-from batrepro.io import write_csv, write_text, table_to_markdown
-from batrepro.registry import load_registry
-from batrepro.script import script_logging
+from batrepro.audit.reproduction import AUDIT_COLUMNS, build_audit, verdict_counts
+from batrepro.outputs import write_csv, write_text, table_to_markdown
+from batrepro.audit.registry import load_registry
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     entries = [e for path in snakemake.input.registries for e in load_registry(path)]

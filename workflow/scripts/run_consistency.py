@@ -1,9 +1,9 @@
 """consistency: what the papers derive from their own numbers, recomputed; contradictions flagged."""
 
-from batrepro.consistency import consistency_checks
-from batrepro.io import table_to_markdown, write_csv, write_text
-from batrepro.registry import load_registry
-from batrepro.script import script_logging
+from batrepro.audit.consistency import consistency_checks
+from batrepro.outputs import table_to_markdown, write_csv, write_text
+from batrepro.audit.registry import load_registry
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     entries = [e for path in snakemake.input.registries for e in load_registry(path)]

@@ -2,7 +2,7 @@
 
 import yaml
 
-from batrepro.script import script_logging
+from batrepro.rule_logging import script_logging
 from batrepro.simulate.eis import write_stand_ins
 
 with script_logging(snakemake.log[0]) as log:

@@ -2,8 +2,8 @@
 
 import yaml
 
-from batrepro.io import _atomic_write_bytes as write_bytes
-from batrepro.script import script_logging
+from batrepro.outputs import write_bytes
+from batrepro.rule_logging import script_logging
 from batrepro.simulate.electrochem import all_files
 
 with script_logging(snakemake.log[0]) as log:

@@ -2,7 +2,7 @@
 
 import yaml
 
-from batrepro.script import script_logging
+from batrepro.rule_logging import script_logging
 from batrepro.simulate.films import dma_files, tensile_files, write_files
 
 with script_logging(snakemake.log[0]) as log:

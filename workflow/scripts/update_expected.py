@@ -4,8 +4,8 @@ import shutil
 
 import pandas as pd
 
-from batrepro.io import write_text
-from batrepro.script import script_logging
+from batrepro.outputs import write_text
+from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]):
     shutil.copyfile(snakemake.input.manifest, snakemake.params.manifest)

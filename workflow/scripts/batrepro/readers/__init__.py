@@ -5,6 +5,6 @@ Canonical columns are snake_case and carry their unit (``time_s``, ``voltage_V``
 single line ``<path>:<line>: <what is wrong>``.
 """
 
-from ._common import RawDataError
+from ._common import RawDataError, RawTable
 
-__all__ = ["RawDataError"]
+__all__ = ["RawDataError", "RawTable"]

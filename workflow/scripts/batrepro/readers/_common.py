@@ -6,15 +6,39 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 #: Default upper bound on a raw file's size. A file above it is rejected before it is read,
 #: so a mis-pointed path (a video, a disk image) cannot exhaust memory.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """What every reader returns: one file's data in canonical columns, and what its header states.
+
+    ``data``
+        canonical snake_case columns carrying their unit (``time_s``, ``voltage_V``,
+        ``binding_energy_eV``); a file with many blocks (XPS regions x sputter cycles) is one long
+        table with block-identifying columns.
+    ``technique``
+        the measurement as the file names it (EC-Lab ``GCPL``/``PEIS``, ``DMA ramp``, ``XPS``, ...).
+    ``header``
+        parsed header values under canonical keys (numbers converted to canonical units).
+    ``source``
+        the path that was read.
+    """
+
+    data: pd.DataFrame
+    technique: str
+    header: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
 
 
 class RawDataError(ValueError):

@@ -15,7 +15,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, check_monotonic, check_range, parse_rows, read_text, require_columns
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_monotonic, check_range, parse_rows, read_text, require_columns
 
 COLUMNS = {
     "time": ("time_s", {"s": 1.0, "min": 60.0}),
@@ -108,3 +108,9 @@ def specimen_geometry(params: dict, overrides: dict, path) -> dict:
             raise RawDataError(path, f"impossible specimen {key} = {value:g} (must be in (0, {hi:g}]; ASTM D882 films are under 1 mm thick)")
         geometry[key] = value
     return geometry
+
+
+def read_bluehill_raw(path: str | os.PathLike, **kwargs) -> RawTable:
+    """:func:`read_bluehill` as a :class:`RawTable` (the parameter lines as its header)."""
+    table, params = read_bluehill(path, **kwargs)
+    return RawTable(table, "tensile", params, str(path))

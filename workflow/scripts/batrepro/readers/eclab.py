@@ -88,7 +88,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.internals import create_dataframe_from_blocks
 
-from ._common import RawDataError, check_file
+from ._common import RawDataError, RawTable, check_file
 
 logger = logging.getLogger(__name__)
 
@@ -899,3 +899,9 @@ def read_eclab(path: str | os.PathLike, **kwargs) -> EclabData:
     if suffix == ".mpr":
         return read_mpr(path, **kwargs)
     raise RawDataError(path, f"unknown EC-Lab file suffix {suffix!r}: expected .mpt or .mpr")
+
+
+def read_eclab_raw(path: str | os.PathLike, **kwargs) -> RawTable:
+    """:func:`read_eclab` as a :class:`RawTable` (the format registry's entry point)."""
+    record = read_eclab(path, **kwargs)
+    return RawTable(record.data, record.technique, record.header, str(path))

@@ -31,7 +31,7 @@ import mmap
 import os
 import re
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, check_file
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file
 from .eclab import _COLUMN_MAP, EclabData, _finish, _parse_block, _validate_numeric
 
 __all__ = ["read_generic_csv", "REQUIRED_COLUMNS"]
@@ -87,3 +87,9 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
         arrays = _validate_numeric(path, df, names, mm, pos, ".", first_line, sep=",")
     return _finish(path, _TECHNIQUE[kind], {}, names, arrays, first_line, REQUIRED_COLUMNS[kind],
                    mapping=[(n, 1.0) for n in names])
+
+
+def read_generic_csv_raw(path: str | os.PathLike, kind: str = "cycling", **kwargs) -> RawTable:
+    """:func:`read_generic_csv` as a :class:`RawTable` (technique GCPL or PEIS, see the module docstring)."""
+    record = read_generic_csv(path, kind, **kwargs)
+    return RawTable(record.data, record.technique, record.header, str(path))

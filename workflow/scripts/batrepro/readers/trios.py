@@ -12,7 +12,7 @@ import os
 
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, check_range, parse_rows, read_text, require_columns
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_range, parse_rows, read_text, require_columns
 
 # column name in the export -> (canonical name, {unit: factor to canonical unit})
 COLUMNS = {
@@ -121,3 +121,9 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
     header.update(_header_numbers(header, path))
     columns = ["time_s", "temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz", "strain_pct"]
     return df[[c for c in columns if c in df]], header
+
+
+def read_trios_raw(path: str | os.PathLike, **kwargs) -> RawTable:
+    """:func:`read_trios_dma` as a :class:`RawTable` (header values under their file names, numbers canonical)."""
+    table, header = read_trios_dma(path, **kwargs)
+    return RawTable(table, "DMA temperature ramp", header, str(path))

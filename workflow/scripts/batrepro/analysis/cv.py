@@ -71,8 +71,8 @@ def find_sweep_peaks(e: np.ndarray, i: np.ndarray, direction: int, min_prominenc
     return out
 
 
-def analyse_run(data: pd.DataFrame, meta: dict, settings: dict | None = None) -> dict:
-    s = {"prominence_fraction": 0.05, "vertex_margin_V": 0.02, "max_peaks": 3, **(settings or {})}
+def analyse_run(data: pd.DataFrame, meta: dict, settings: dict) -> dict:
+    s = dict(settings)
     sw = sweeps(data)
     e = data["voltage_V"].to_numpy(float)
     i = data["current_mA"].to_numpy(float)
@@ -96,16 +96,16 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: dict | None = None) ->
     }
 
 
-def summary_rows(paper: str, metrics: dict, technique: str = "cv") -> list[dict]:
-    from .cycling import merge_condition
+def summary_rows(paper: str, metrics: dict, technique: str = "cv") -> list:
+    from ..vocab import conditions
+    from ..vocab.summary import row as summary_row
 
     base = metrics.get("condition", "")
+    merge_condition = conditions.merge
     rows = []
 
     def row(quantity, cond, unit, value, method):
-        rows.append({"paper": paper, "technique": technique, "sample": metrics["sample"], "quantity": quantity,
-                     "condition": cond, "unit": unit, "value": value, "uncertainty": None, "n": 1,
-                     "method": method})
+        rows.append(summary_row(paper, technique, metrics["sample"], quantity, cond, unit, value, method))
 
     for p in metrics["peaks"]:
         cond = merge_condition(base, cycle=p["cycle"], peak=p["peak"])

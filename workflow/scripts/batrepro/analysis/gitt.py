@@ -158,8 +158,8 @@ READINGS = {
 }
 
 
-def analyse_run(data: pd.DataFrame, meta: dict, settings: dict | None = None) -> dict:
-    s = {"fit_start_fraction": 0.2, "rest_fraction": 1e-3, "regime_limit": 0.1, **(settings or {})}
+def analyse_run(data: pd.DataFrame, meta: dict, settings: dict) -> dict:
+    s = dict(settings)
     electrode = Electrode.from_meta(meta)
     tit = titrations(data, electrode, s["fit_start_fraction"], s["rest_fraction"])
     if tit.empty:
@@ -175,13 +175,14 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: dict | None = None) ->
     }
 
 
-def summary_rows(paper: str, metrics: dict, technique: str = "gitt") -> list[dict]:
+def summary_rows(paper: str, metrics: dict, technique: str = "gitt") -> list:
     """Per direction: geometric-mean D over the titrations inside the regime (D τ/L² < limit),
     per reading; plus the pulse and rest durations (median)."""
     tit = pd.DataFrame(metrics["titrations"])
     limit = metrics["settings"]["regime_limit"]
     base = metrics.get("condition", "")
-    from .cycling import merge_condition
+    from ..vocab.conditions import merge as merge_condition
+    from ..vocab.summary import row as summary_row
 
     rows = []
     for direction, g in tit.groupby("direction", sort=True):
@@ -194,16 +195,12 @@ def summary_rows(paper: str, metrics: dict, technique: str = "gitt") -> list[dic
             logs = np.log10(vals)
             cond = merge_condition(base, direction=direction,
                                    reading=None if reading == "weppner_huggins" else reading)
-            rows.append({"paper": paper, "technique": technique, "sample": metrics["sample"],
-                         "quantity": "diffusion_coefficient", "condition": cond, "unit": unit,
-                         "value": float(10 ** logs.mean()),
-                         "uncertainty": None,
-                         "n": int(len(vals)), "method": f"{reading}_geometric_mean"})
+            rows.append(summary_row(paper, technique, metrics["sample"], "diffusion_coefficient", cond, unit,
+                                    float(10 ** logs.mean()), f"{reading}_geometric_mean", n=len(vals)))
         for quantity, col in (("pulse_duration", "tau_s"), ("relaxation_time", "rest_s")):
-            rows.append({"paper": paper, "technique": technique, "sample": metrics["sample"],
-                         "quantity": quantity, "condition": merge_condition(base, direction=direction),
-                         "unit": "s", "value": float(g[col].median()), "uncertainty": None,
-                         "n": int(len(g)), "method": "median_over_titrations"})
+            rows.append(summary_row(paper, technique, metrics["sample"], quantity,
+                                    merge_condition(base, direction=direction), "s", float(g[col].median()),
+                                    "median_over_titrations", n=len(g)))
     return rows
 
 

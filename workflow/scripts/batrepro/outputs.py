@@ -125,38 +125,32 @@ def save_figure(fig, svg_path: str | os.PathLike | None = None, png_path: str | 
     SVG: ``svg.hashsalt`` must be fixed in matplotlibrc; the date is removed here.
     PNG: the Software tag is removed, so the file does not depend on the matplotlib version string.
     """
-    import io as _io
+    import io
 
     import matplotlib
 
     if svg_path is not None:
         if not matplotlib.rcParams.get("svg.hashsalt"):
-            matplotlib.rcParams["svg.hashsalt"] = "batrepro"
-        buf = _io.BytesIO()
+            raise ValueError("svg.hashsalt is not set: load workflow/resources/matplotlibrc before saving figures")
+        buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         _atomic_write_bytes(svg_path, buf.getvalue())
     if png_path is not None:
-        buf = _io.BytesIO()
+        buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
         _atomic_write_bytes(png_path, buf.getvalue())
 
 
-#: Column order of every technique's long summary (the audit's input); see workflow/README.md.
-SUMMARY_COLUMNS = ["paper", "technique", "sample", "quantity", "condition", "unit", "value", "uncertainty", "n", "method"]
-
-
-def mean_sd_row(paper: str, technique: str, sample: str, quantity: str, unit: str, values,
-                method: str) -> dict:
-    """One long-format summary row: the mean of ``values`` ± their sample SD (ddof = 1; NaN for one value)."""
-    v = np.asarray(values, dtype=float)
-    return {"paper": paper, "technique": technique, "sample": sample, "quantity": quantity, "condition": "",
-            "unit": unit, "value": float(np.mean(v)), "uncertainty": float(np.std(v, ddof=1)) if v.size > 1 else np.nan,
-            "n": int(v.size), "method": method}
-
-
 def write_summary(df: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Write a technique summary in the long format, columns fixed and rows sorted."""
+    """Write a technique summary in the long format (batrepro.vocab.summary), columns fixed and rows sorted."""
+    from .vocab.summary import SUMMARY_COLUMNS
+
     missing = [c for c in SUMMARY_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"summary for {path} lacks columns {missing}")
     write_csv(df, path, SUMMARY_COLUMNS, ["sample", "quantity", "condition"])
+
+
+def write_csv_table(df: pd.DataFrame, path: str | os.PathLike, float_format: str = FLOAT_FORMAT) -> None:
+    """A canonical data or curve table as CSV, columns and rows as given, with a fixed float format."""
+    write_text(path, df.to_csv(index=False, float_format=float_format, lineterminator="\n"))

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .io import mean_sd_row
+from ..vocab import summary as vsummary
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict]) -> pd.Data
         ms = [metrics[r["run"]] for r in runs if r["sample"] == sample]
         for quantity, (key, _, factor, unit) in sorted(SUMMARY_QUANTITIES.items()):
             v = np.array([m[key] for m in ms], float) * factor
-            rows.append(mean_sd_row(paper, "tensile", sample, quantity, unit, v, "astm_d882"))
-    return pd.DataFrame(rows)
+            rows.append(vsummary.mean_sd(paper, "tensile", sample, quantity, unit, v, "astm_d882"))
+    return vsummary.frame(rows)
 
 
 def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:

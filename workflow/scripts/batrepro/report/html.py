@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .audit import verdict_counts
+from ..audit.reproduction import verdict_counts
 
 CSS = """
 body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222}

@@ -39,6 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..vocab import conditions
+from ..vocab.summary import row as summary_row
+
 REQUIRED = ("time_s", "voltage_V", "current_mA")
 CAPACITY_COLUMNS = ("charge_discharge_mAh", "dq_mAh")
 READINGS = ("cycle1_delithiation", "cycle2_delithiation", "cycle1_lithiation", "max_delithiation")
@@ -46,21 +49,21 @@ READINGS = ("cycle1_delithiation", "cycle2_delithiation", "cycle1_lithiation", "
 
 @dataclass(frozen=True)
 class CycleSettings:
-    """Analysis settings (config ``cycling:``)."""
+    """Analysis settings (config ``cycling:``; the schema holds the defaults, so every field is required)."""
 
-    rest_fraction: float = 1e-3
-    integration: str = "rectangle"
-    retention_reference: str = "cycle1_delithiation"
-    reference_cycle: int = 1
-    report_cycles: tuple[int, ...] = ()
-    curve_cycles: tuple[int, ...] = (1, 2)
-    curve_points: int = 150
-    initial_cycle_condition: str = ""
-    capacity_check_tolerance: float = 0.01
+    rest_fraction: float
+    integration: str
+    retention_reference: str
+    reference_cycle: int
+    report_cycles: tuple[int, ...]
+    curve_cycles: tuple[int, ...]
+    curve_points: int
+    initial_cycle_condition: str
+    capacity_check_tolerance: float
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "CycleSettings":
-        d = dict(d or {})
+    def from_dict(cls, d: dict) -> "CycleSettings":
+        d = dict(d)
         for key in ("report_cycles", "curve_cycles"):
             if key in d:
                 d[key] = tuple(int(v) for v in d[key])
@@ -77,29 +80,6 @@ def active_mass_g(active_mass_mg) -> float:
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"active_mass_mg must be a positive number of mg, got {active_mass_mg!r}")
     return value / 1000.0
-
-
-def parse_condition(text: str | None) -> dict[str, str]:
-    out = {}
-    for part in (text or "").split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        if "=" not in part:
-            raise ValueError(f"condition part {part!r} is not key=value")
-        key, value = part.split("=", 1)
-        out[key.strip()] = value.strip()
-    return out
-
-
-def format_condition(cond: dict[str, str]) -> str:
-    return ";".join(f"{k}={cond[k]}" for k in sorted(cond))
-
-
-def merge_condition(base: str | None, **extra) -> str:
-    cond = parse_condition(base)
-    cond.update({k: str(v) for k, v in extra.items() if v is not None})
-    return format_condition(cond)
 
 
 def rate_label(c_rate: float) -> str:
@@ -325,7 +305,7 @@ def voltage_capacity_curves(data: pd.DataFrame, halves: pd.DataFrame, mass_g: fl
 
 
 # --------------------------------------------------------------------------------- per run
-def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict | None = None) -> dict:
+def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict) -> dict:
     """All cycling metrics of one run: per-cycle table, first cycle, retention, rate steps, curves."""
     s = settings if isinstance(settings, CycleSettings) else CycleSettings.from_dict(settings)
     mass_g = active_mass_g(meta.get("active_mass_mg"))
@@ -363,18 +343,8 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict |
 
 
 # --------------------------------------------------------------------------------- summaries
-SUMMARY_COLUMNS = ("paper", "technique", "sample", "quantity", "condition", "unit", "value",
-                   "uncertainty", "n", "method")
-
-
-def _row(paper, technique, sample, quantity, condition, unit, value, method, uncertainty=None, n=1):
-    return {"paper": paper, "technique": technique, "sample": sample, "quantity": quantity,
-            "condition": condition, "unit": unit, "value": value, "uncertainty": uncertainty,
-            "n": n, "method": method}
-
-
-def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | dict | None = None,
-                         technique: str = "cycling") -> list[dict]:
+def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | dict,
+                         technique: str = "cycling") -> list:
     """Long-format rows of one run (see workflow/README.md)."""
     s = settings if isinstance(settings, CycleSettings) else CycleSettings.from_dict(settings)
     sample, base = metrics["sample"], metrics.get("condition", "")
@@ -385,23 +355,25 @@ def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | di
     method = metrics["method"]
     rows = []
     fc = metrics["first_cycle"]
-    first_conditions = [merge_condition(base, cycle=1)]
-    if s.initial_cycle_condition and parse_condition(base) == parse_condition(s.initial_cycle_condition):
+    first_conditions = [conditions.merge(base, cycle=1)]
+    if s.initial_cycle_condition and conditions.parse(base) == conditions.parse(s.initial_cycle_condition):
         first_conditions.append("cycle=1")
     for cond in first_conditions:
         rows += [
-            _row(paper, technique, sample, in_name, cond, "mAh g-1", fc["in_mAh_g"], method),
-            _row(paper, technique, sample, out_name, cond, "mAh g-1", fc["out_mAh_g"], method),
-            _row(paper, technique, sample, first_name, cond, "%", fc["ce_pct"], "ce_out_over_in"),
+            summary_row(paper, technique, sample, in_name, cond, "mAh g-1", fc["in_mAh_g"], method),
+            summary_row(paper, technique, sample, out_name, cond, "mAh g-1", fc["out_mAh_g"], method),
+            summary_row(paper, technique, sample, first_name, cond, "%", fc["ce_pct"], "ce_out_over_in"),
         ]
     cycles = metrics["cycles"]
     by_cycle = {int(c): k for k, c in enumerate(cycles["cycle"])}
     for cyc in metrics["report_cycles"]:
         k = by_cycle[int(cyc)]
-        cond = merge_condition(base, cycle=cyc)
-        rows.append(_row(paper, technique, sample, "discharge_capacity", cond, "mAh g-1",
-                         cycles["out_mAh_g"][k], method))
-        rows.append(_row(paper, technique, sample, "coulombic_efficiency", cond, "%",
+        cond = conditions.merge(base, cycle=cyc)
+        # (a full cell's first-cycle discharge capacity is already a row above)
+        if not (out_name == "discharge_capacity" and cond in first_conditions):
+            rows.append(summary_row(paper, technique, sample, "discharge_capacity", cond, "mAh g-1",
+                                    cycles["out_mAh_g"][k], method))
+        rows.append(summary_row(paper, technique, sample, "coulombic_efficiency", cond, "%",
                          cycles["ce_pct"][k], "ce_out_over_in"))
         if str(cyc) not in metrics["retention_pct"]:
             continue
@@ -411,46 +383,46 @@ def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | di
         for reading, value in sorted(readings.items()):
             if value is None:
                 continue
-            c = cond if reading == main else merge_condition(base, cycle=cyc, reference=reading)
-            rows.append(_row(paper, technique, sample, "capacity_retention", c, "%", value,
+            c = cond if reading == main else conditions.merge(base, cycle=cyc, reference=reading)
+            rows.append(summary_row(paper, technique, sample, "capacity_retention", c, "%", value,
                              f"retention_vs_{reading}"))
     return rows
 
 
-def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycling") -> list[dict]:
+def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycling") -> list:
     """Rows for sample ``all`` per run condition: cycle count (shortest complete record), mean
     current density of the out half-cycles (A g⁻¹), and the sheet's mass loading and area."""
     groups: dict[str, list[dict]] = {}
     for m in metrics_list:
-        groups.setdefault(format_condition(parse_condition(m.get("condition", ""))), []).append(m)
+        groups.setdefault(conditions.format(conditions.parse(m.get("condition", ""))), []).append(m)
     rows = []
     for cond, ms in sorted(groups.items()):
         counts = [m["last_complete_cycle"] for m in ms if m.get("last_complete_cycle")]
         if counts:
-            rows.append(_row(paper, technique, "all", "cycle_count", cond, "", float(min(counts)),
+            rows.append(summary_row(paper, technique, "all", "cycle_count", cond, "", float(min(counts)),
                              "complete_cycles_in_record", n=len(counts)))
         dens = [float(np.nanmedian(m["cycles"]["out_current_mA_g"])) / 1000.0 for m in ms]
-        rows.append(_row(paper, technique, "all", "current_density", cond, "A g-1", float(np.mean(dens)),
+        rows.append(summary_row(paper, technique, "all", "current_density", cond, "A g-1", float(np.mean(dens)),
                          "median_out_current_over_mass", float(np.std(dens, ddof=1)) if len(dens) > 1 else None,
                          len(dens)))
     # sheet metadata over every run (condition ''): mass loading, electrode area, 1 C definition
     half = [m for m in metrics_list if m.get("area_cm2") and m.get("cell") == "anode_half"]
     loading = [m["active_mass_mg"] / float(m["area_cm2"]) for m in half]
     if loading:
-        rows.append(_row(paper, technique, "all", "mass_loading", "", "mg cm-2", float(np.mean(loading)),
+        rows.append(summary_row(paper, technique, "all", "mass_loading", "", "mg cm-2", float(np.mean(loading)),
                          "sample_sheet_mass_over_area", float(np.std(loading, ddof=1)) if len(loading) > 1 else None,
                          len(loading)))
         areas = [float(m["area_cm2"]) for m in half]
-        rows.append(_row(paper, technique, "all", "electrode_area", "", "cm2", float(np.mean(areas)), "sample_sheet",
+        rows.append(summary_row(paper, technique, "all", "electrode_area", "", "cm2", float(np.mean(areas)), "sample_sheet",
                          float(np.std(areas, ddof=1)) if len(areas) > 1 else None, len(areas)))
     c_refs = sorted({m["c_rate_mAh_g"] for m in metrics_list if m.get("c_rate_mAh_g")})
     if len(c_refs) == 1:
-        rows.append(_row(paper, technique, "all", "one_c_specific_current", "", "mA g-1", c_refs[0], "sample_sheet",
+        rows.append(summary_row(paper, technique, "all", "one_c_specific_current", "", "mA g-1", c_refs[0], "sample_sheet",
                          n=len(metrics_list)))
     return rows
 
 
-def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> list[dict]:
+def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> list:
     """Discharge (delithiation) capacity per rate step: mean over the step's cycles, SD as uncertainty."""
     steps = metrics.get("rate_steps")
     if not steps:
@@ -459,16 +431,10 @@ def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> lis
     base = metrics.get("condition", "")
     for k in range(len(steps["step"])):
         repeat = steps["repeat"][k]
-        cond = merge_condition(base, rate=steps["rate"][k], repeat=repeat if repeat > 1 else None)
-        rows.append(_row(paper, technique, metrics["sample"], "discharge_capacity", cond, "mAh g-1",
+        cond = conditions.merge(base, rate=steps["rate"][k], repeat=repeat if repeat > 1 else None)
+        rows.append(summary_row(paper, technique, metrics["sample"], "discharge_capacity", cond, "mAh g-1",
                          steps["out_mAh_g_mean"][k], "rate_step_mean", steps["out_mAh_g_sd"][k]))
     return rows
-
-
-def summary_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    df = df.drop_duplicates(subset=["paper", "technique", "sample", "quantity", "condition"], keep="first")
-    return df.sort_values(["paper", "technique", "sample", "quantity", "condition"], kind="stable")
 
 
 def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:

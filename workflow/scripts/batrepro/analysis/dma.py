@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import savgol_filter
 
-from .io import mean_sd_row
+from ..vocab import summary as vsummary
 
 R_GAS = 8.314462618
 CONVENTIONS = ("onset_storage", "loss_peak", "tan_delta_peak")
@@ -200,16 +200,15 @@ PROTOCOL_QUANTITIES = {
 }
 
 
-def protocol_rows(paper: str, metrics: list[dict]) -> list[dict]:
+def protocol_rows(paper: str, metrics: list[dict]) -> list:
     """One row per test parameter over all runs (sample 'all'): the median, with the largest deviation."""
     rows = []
     for key, (quantity, unit) in sorted(PROTOCOL_QUANTITIES.items()):
         values = np.array([m[key] for m in metrics if m.get(key) is not None], float)
         if values.size:
             med = float(np.median(values))
-            rows.append({"paper": paper, "technique": "dma", "sample": "all", "quantity": quantity, "condition": "",
-                         "unit": unit, "value": med, "uncertainty": float(np.max(np.abs(values - med))),
-                         "n": int(values.size), "method": "from_ramp_and_header"})
+            rows.append(vsummary.row(paper, "dma", "all", quantity, "", unit, med, "from_ramp_and_header",
+                                     float(np.max(np.abs(values - med))), values.size))
     return rows
 
 
@@ -236,9 +235,9 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict], tg_convent
         for quantity, (key, unit) in sorted(quantities.items()):
             values = [m[key] if m[key] is not None else np.nan for m in ms]
             method = tg_convention if quantity == "tg" else quantity
-            rows.append(mean_sd_row(paper, "dma", sample, quantity, unit, values, method))
+            rows.append(vsummary.mean_sd(paper, "dma", sample, quantity, unit, values, method))
     rows += protocol_rows(paper, [metrics[run["run"]] for run in runs])
-    return pd.DataFrame(rows)
+    return vsummary.frame(rows)
 
 
 def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:

@@ -1108,14 +1108,13 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict]) -> "pd.Dat
     and ``fit_tau_<p>`` / ``fit_resistance_<p>`` (fitted arcs), ``linkk_pass`` (1/0) and
     ``linkk_rms_residual`` (%).
     """
-    import pandas as pd
+    from ..vocab import summary as vsummary
 
     rows = []
 
-    def row(run, quantity, unit, value, method, uncertainty=float("nan")):
-        rows.append({"paper": paper, "technique": "eis", "sample": run["sample"], "quantity": quantity,
-                     "condition": run.get("condition", ""), "unit": unit, "value": value,
-                     "uncertainty": uncertainty, "n": 1, "method": method})
+    def row(run, quantity, unit, value, method, uncertainty=None):
+        rows.append(vsummary.row(paper, "eis", run["sample"], quantity, run.get("condition", ""), unit, value, method,
+                                 uncertainty))
 
     for run in runs:
         m = metrics[run["run"]]
@@ -1135,8 +1134,7 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict]) -> "pd.Dat
             row(run, f"fit_resistance_{proc}", "ohm", v["resistance_ohm"], "ecm_fit", v["resistance_se_ohm"])
         row(run, "linkk_pass", "", 1.0 if m["linkk"]["passed"] else 0.0, "lin_kk_schoenleber2014")
         row(run, "linkk_rms_residual", "%", 100 * m["linkk"]["rms_residual"], "lin_kk_schoenleber2014")
-    return pd.DataFrame(rows, columns=["paper", "technique", "sample", "quantity", "condition", "unit", "value",
-                                       "uncertainty", "n", "method"])
+    return vsummary.frame(rows)
 
 
 def process_table_rows(spec: dict, runs: list[dict], metrics: dict[str, dict], summary=None) -> "pd.DataFrame":
