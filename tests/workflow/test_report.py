@@ -8,7 +8,10 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 from matplotlib import image
+
+from .conftest import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +38,9 @@ def test_report_renders_every_figure_in_chromium(full_run, chromium, tmp_path):
     loaded = re.search(r'data-figures-loaded="(\d+)"', dom)
     total = re.search(r'data-figures-total="(\d+)"', dom)
     assert loaded and total, dom[:2000]
-    assert int(total.group(1)) >= 4
+    config = yaml.safe_load((REPO / "config/config.yaml").read_text(encoding="utf-8"))
+    declared = sum(len(v) for v in config["figures"].values()) + sum(len(v) for v in config["composites"].values())
+    assert int(total.group(1)) == declared
     assert loaded.group(1) == total.group(1)
 
     shot = tmp_path / "report.png"

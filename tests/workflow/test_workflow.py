@@ -1,4 +1,7 @@
-"""The whole workflow: outputs, determinism across core counts, no-op re-runs, bad input, the CI check."""
+"""The whole workflow: outputs, determinism across core counts, no-op re-runs, bad input, the CI check.
+
+One test session makes one full reproduction (`full_run`) and one run of the tiny test configuration
+(`small_run`, .test/config); everything that does not need every paper's number runs on the tiny one."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from .conftest import REPO, copy_repo, snakemake
+from .conftest import REPO, SMALL, copy_repo, snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -55,20 +58,30 @@ def test_consistency_audit_flags_contradictions_with_arithmetic(full_run):
     assert len(bad) > 0 and (bad["arithmetic"].str.len() > 0).all()
 
 
-def test_one_core_and_two_cores_give_byte_identical_results(full_run, tmp_path):
+def test_one_core_and_two_cores_give_byte_identical_results(small_run, tmp_path):
     work = copy_repo(tmp_path / "repo")
-    snakemake(work, "--cores", "1")
+    snakemake(work, "--cores", "1", *SMALL)
     one = (work / "results/manifest.sha256").read_text()
-    two = (full_run / "results/manifest.sha256").read_text()
+    two = (small_run / "results/manifest.sha256").read_text()
     assert one == two
     assert len(one.splitlines()) > 30
-    # the manifest covers every file under results/
-    files = {p.relative_to(work / "results").as_posix() for p in (work / "results").rglob("*") if p.is_file()}
-    assert files - {"manifest.sha256"} == {line.split("  ", 1)[1] for line in one.splitlines()}
 
 
-def test_a_second_run_has_nothing_to_do(full_run):
-    proc = snakemake(full_run, "--cores", "2", "--dry-run")
+def test_the_manifest_hashes_the_declared_outputs_not_stale_files(small_run, tmp_path):
+    work = copy_repo(tmp_path / "repo", small_run, with_results=True)
+    stale = work / "results/kim2026/figures/renamed_in_config.svg"
+    stale.write_text("<svg/>")
+    (work / "results/manifest.sha256").unlink()
+    snakemake(work, "--cores", "2", *SMALL, "results/manifest.sha256")
+    manifest = (work / "results/manifest.sha256").read_text()
+    assert "renamed_in_config" not in manifest
+    assert manifest == (small_run / "results/manifest.sha256").read_text()
+    listed = {line.split("  ", 1)[1] for line in manifest.splitlines()}
+    assert "kim2026/figures/fig1e.svg" in listed and "kim2026/metrics/dma/PI.json" in listed
+
+
+def test_a_second_run_has_nothing_to_do(small_run):
+    proc = snakemake(small_run, "--cores", "2", *SMALL, "--dry-run")
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
@@ -77,8 +90,8 @@ def test_expected_manifest_matches_and_the_check_passes(full_run):
     assert "check: OK" in proc.stderr
 
 
-def test_the_check_names_what_changed_when_a_raw_file_changes(tmp_path):
-    work = copy_repo(tmp_path / "repo")
+def test_the_check_names_what_changed_when_a_raw_file_changes(full_run, tmp_path):
+    work = copy_repo(tmp_path / "repo", full_run, with_results=True)
     raw = work / "resources/raw/kim2026/tensile/PI_specimen1.csv"
     lines = raw.read_text().splitlines()
     # halve every load after the maximum: the strength of PI specimen 1 changes
@@ -97,7 +110,7 @@ def test_bad_raw_file_stops_the_run_with_one_line_and_leaves_nothing_behind(tmp_
     text = raw.read_text(encoding="utf-8").replace("\t30.0", "\tNaN", 1)
     raw.write_text(text, encoding="utf-8")
     before = hashlib.sha256(raw.read_bytes()).hexdigest()
-    proc = snakemake(work, "--cores", "2", "results/kim2026/metrics/dma/summary.csv", check=False)
+    proc = snakemake(work, "--cores", "2", *SMALL, "results/kim2026/metrics/dma/summary.csv", check=False)
     assert proc.returncode != 0
     errors = [l for l in proc.stderr.splitlines() if l.startswith("error: ")]
     assert len(errors) == 1 and "resources/raw/kim2026/dma/PI_DMA_ramp.txt:" in errors[0] and "NaN" in errors[0]
@@ -129,18 +142,68 @@ def test_snakefmt_is_clean():
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.parametrize("module, rule", [("plots/mechanics.py", "figure"), ("tables.py", "table"),
-                                          ("dma.py", "process_dma_kim2026"), ("audit.py", "audit")])
-def test_editing_an_analysis_module_reruns_the_rules_that_import_it(full_run, module, rule):
-    """Modules are declared inputs (lib()), so an edit re-runs what depends on it; the mtime is restored."""
-    import os
+@pytest.mark.parametrize("module, rule", [("plots/mechanics.py", "figure"), ("techniques/dma.py", "table"),
+                                          ("analysis/dma.py", "process_dma_kim2026"),
+                                          ("vocab/summary.py", "process_eis_guan_hrposs"),
+                                          ("audit/reproduction.py", "audit")])
+def test_editing_an_analysis_module_reruns_the_rules_that_import_it(small_run, module, rule):
+    """Modules are declared inputs (derived from the imports), so an edit re-runs what depends on it."""
+    assert rule in _rerun_after_touching(small_run, module)
 
-    path = full_run / "workflow/scripts/batrepro" / module
+
+def test_editing_one_technique_reruns_only_its_own_jobs(small_run):
+    jobs = _rerun_after_touching(small_run, "techniques/tensile.py")
+    assert "process_tensile_kim2026" in jobs
+    assert not {j for j in jobs if j.startswith("process_") and j != "process_tensile_kim2026"}, jobs
+
+
+def _rerun_after_touching(work, module) -> set[str]:
+    """The jobs a dry run would run after `module`'s mtime moves to an hour from now (restored afterwards)."""
+    import os
+    import time
+
+    path = work / "workflow/scripts/batrepro" / module
     before = path.stat()
-    os.utime(path, (before.st_atime + 3600, before.st_mtime + 3600))
+    os.utime(path, (time.time() + 3600, time.time() + 3600))
     try:
-        proc = snakemake(full_run, "--cores", "2", "--dry-run")
+        proc = snakemake(work, "--cores", "2", *SMALL, "--dry-run")
     finally:
         os.utime(path, (before.st_atime, before.st_mtime))
-    jobs = {line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith((" ", "-"))}
-    assert rule in jobs, proc.stdout[-2000:]
+    return {line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith((" ", "-"))}
+
+
+def test_config_overrides_reach_the_jobs_through_params(small_run, tmp_path):
+    """`--config 'block={key: value}'` and a `--configfile` overlay are merged into the config (and validated);
+    the job whose settings changed re-runs ('params changed'), nothing else."""
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("dma:\n  tg_convention: loss_peak\n")
+    variants = ([*SMALL, "--config", "dma={tg_convention: loss_peak}"],
+                ["--configfile", ".test/config/config.yaml", str(overlay), "--replace-workflow-config"])
+    for args in variants:
+        proc = snakemake(small_run, "--cores", "1", *args, "--dry-run")
+        jobs = {line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith((" ", "-"))}
+        assert "process_dma_kim2026" in jobs, proc.stdout[-1500:]
+        assert not {j for j in jobs if j.startswith("process_")} - {"process_dma_kim2026"}
+    bad = snakemake(small_run, "--cores", "1", *SMALL, "--config", "dma={tg_convention: midpoint}", "--dry-run",
+                    check=False)
+    assert bad.returncode != 0 and "midpoint" in bad.stdout + bad.stderr
+
+
+def test_the_documented_sweep_column_is_text_and_validates(small_run, tmp_path):
+    """`sweep` was turned into a number by the sheet loader and then failed its string schema."""
+    work = copy_repo(tmp_path / "repo")
+    sheet = work / ".test/config/samples/eis.tsv"
+    lines = sheet.read_text().splitlines()
+    out = [lines[0]] + [lines[1] + "\tsweep"] + [line + "\t1" for line in lines[2:]]
+    sheet.write_text("\n".join(out) + "\n")
+    proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", "results/guan_hrposs/metrics/eis/summary.csv")
+    assert "process_eis_guan_hrposs" in proc.stdout
+
+
+def test_a_technique_without_a_sheet_schema_or_plugin_is_a_clear_error(tmp_path):
+    work = copy_repo(tmp_path / "repo")
+    config = work / ".test/config/config.yaml"
+    config.write_text(config.read_text().replace("samples:\n", "samples:\n  xrd: .test/config/samples/dma.tsv\n", 1))
+    proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", check=False)
+    assert proc.returncode != 0
+    assert "no sheet schema workflow/schemas/samples/xrd.schema.yaml" in proc.stdout + proc.stderr

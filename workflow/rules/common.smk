@@ -1,4 +1,5 @@
 import ast
+import posixpath
 import re
 from pathlib import Path
 
@@ -11,7 +12,9 @@ validate(config, schema="../schemas/config.schema.yaml")
 
 def sheet_schema(technique):
     """The sheet schema of a technique (a clear error when there is none)."""
-    path = Path(workflow.basedir) / "workflow/schemas/samples" / f"{technique}.schema.yaml"
+    path = (
+        Path(workflow.basedir) / "workflow/schemas/samples" / f"{technique}.schema.yaml"
+    )
     if not path.is_file():
         raise ValueError(
             f"config.samples.{technique}: no sheet schema workflow/schemas/samples/{technique}.schema.yaml"
@@ -36,7 +39,9 @@ def load_sample_sheet(technique):
             sheet[column] = pd.to_numeric(values)
         except (ValueError, TypeError):
             bad = next(v for v in values.dropna() if not _is_number(v))
-            raise ValueError(f"{path}: column {column} must hold numbers, found {bad!r}")
+            raise ValueError(
+                f"{path}: column {column} must hold numbers, found {bad!r}"
+            )
     validate(sheet, schema=f"../schemas/samples/{technique}.schema.yaml")
     if sheet.duplicated(["paper", "run"]).any():
         dupes = sheet.loc[sheet.duplicated(["paper", "run"]), "run"].tolist()
@@ -75,9 +80,9 @@ def _module_file(dotted):
     """batrepro-relative module path ('techniques/dma' or 'vocab/__init__') of a dotted name, or None."""
     base = PACKAGE.joinpath(*dotted)
     if base.with_suffix(".py").is_file():
-        return "/".join(dotted)
+        return posixpath.join(*dotted)
     if (base / "__init__.py").is_file():
-        return "/".join([*dotted, "__init__"])
+        return posixpath.join(*dotted, "__init__")
     return None
 
 
@@ -106,7 +111,7 @@ def _imports(mod):
                     found.add(_module_file(alias.name.split(".")[1:]))
     # importing a module runs every package __init__ on its way
     for i in range(len(parts) - 1):
-        found.add("/".join([*parts[:i + 1], "__init__"]))
+        found.add(posixpath.join(*parts[: i + 1], "__init__"))
     found.add("__init__")
     return {m for m in found if m and m != mod}
 
@@ -125,8 +130,14 @@ def module_closure(*mods):
 def _literal(mod, name, default=None):
     """A module-level literal constant of a batrepro module, read without importing it."""
     for node in ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8")).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and any(getattr(t, "id", None) == name for t in targets):
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [getattr(node, "target", None)]
+        )
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and any(
+            getattr(t, "id", None) == name for t in targets
+        ):
             return ast.literal_eval(node.value)
     return default
 
@@ -136,11 +147,25 @@ def _defines(mod, function):
     return any(isinstance(n, ast.FunctionDef) and n.name == function for n in tree.body)
 
 
-READER_MODULES = {fmt: f"readers/{m}" for fmt, (m, _) in _literal("readers/formats", "FORMATS").items()}
+def reader_modules():
+    """format id -> reader module, from each reader's FORMATS literal (as batrepro.readers.formats does)."""
+    found = {}
+    paths = [p for p in PACKAGE.glob("readers/*.py") if not p.name.startswith("_")]
+    paths += list(PACKAGE.glob("readers/*/__init__.py"))
+    for path in sorted(paths):
+        mod = path.relative_to(PACKAGE).with_suffix("").as_posix()
+        if mod == "readers/formats":
+            continue
+        for fmt in _literal(mod, "FORMATS", {}):
+            found[fmt] = mod
+    return found
+
+
+READER_MODULES = reader_modules()
 
 
 def libs_of(*mods):
-    """Inputs for the code a rule runs: the modules given, the thin scripts' own helpers, and all they import.
+    """Code inputs of a job (the modules given, the thin scripts' own helpers, and all they import).
     (Snakemake puts its source cache of declared files first on sys.path, so an undeclared module of the
     package would not even be importable in the job.)"""
     return [lib(m) for m in module_closure(*mods, "rule_logging", "outputs")]
@@ -148,7 +173,9 @@ def libs_of(*mods):
 
 # Resolved once, at parse time: paths returned by workflow.source_path() inside input functions
 # point into a per-run source cache, which would make every figure look out of date.
-PLOT_LIBS = libs_of(*[f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py"))], "outputs")
+PLOT_LIBS = libs_of(
+    *[f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py"))], "outputs"
+)
 STYLE = workflow.source_path("../resources/matplotlibrc")
 
 
@@ -223,7 +250,9 @@ def _panel_inputs(spec, paper):
         "summary": f"results/{paper}/metrics/{technique}/summary.csv",
     }
     if has_curves(technique):
-        inputs["curves"] = [f"results/{paper}/curves/{technique}/{run}.csv" for run in runs]
+        inputs["curves"] = [
+            f"results/{paper}/curves/{technique}/{run}.csv" for run in runs
+        ]
     return inputs
 
 

@@ -11,7 +11,11 @@ for technique, paper in technique_papers():
         output:
             data=run_outputs(technique, paper, "data", "csv"),
             metrics=run_outputs(technique, paper, "metrics", "json"),
-            curves=run_outputs(technique, paper, "curves", "csv") if has_curves(technique) else [],
+            curves=(
+                run_outputs(technique, paper, "curves", "csv")
+                if has_curves(technique)
+                else []
+            ),
             summary=f"results/{paper}/metrics/{technique}/summary.csv",
         log:
             f"logs/process/{technique}_{paper}.log",

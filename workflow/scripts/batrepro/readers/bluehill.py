@@ -110,6 +110,10 @@ def specimen_geometry(params: dict, overrides: dict, path) -> dict:
     return geometry
 
 
+#: format ids this module reads (batrepro.readers.formats)
+FORMATS = {"bluehill_csv": "read_bluehill_raw"}
+
+
 def read_bluehill_raw(path: str | os.PathLike, **kwargs) -> RawTable:
     """:func:`read_bluehill` as a :class:`RawTable` (the parameter lines as its header)."""
     table, params = read_bluehill(path, **kwargs)

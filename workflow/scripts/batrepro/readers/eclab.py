@@ -901,6 +901,10 @@ def read_eclab(path: str | os.PathLike, **kwargs) -> EclabData:
     raise RawDataError(path, f"unknown EC-Lab file suffix {suffix!r}: expected .mpt or .mpr")
 
 
+#: format ids this module reads (batrepro.readers.formats)
+FORMATS = {"eclab_mpt": "read_eclab_raw", "eclab_mpr": "read_eclab_raw"}
+
+
 def read_eclab_raw(path: str | os.PathLike, **kwargs) -> RawTable:
     """:func:`read_eclab` as a :class:`RawTable` (the format registry's entry point)."""
     record = read_eclab(path, **kwargs)

@@ -89,6 +89,10 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
                    mapping=[(n, 1.0) for n in names])
 
 
+#: format ids this module reads (batrepro.readers.formats)
+FORMATS = {"generic_csv": "read_generic_csv_raw"}
+
+
 def read_generic_csv_raw(path: str | os.PathLike, kind: str = "cycling", **kwargs) -> RawTable:
     """:func:`read_generic_csv` as a :class:`RawTable` (technique GCPL or PEIS, see the module docstring)."""
     record = read_generic_csv(path, kind, **kwargs)

@@ -123,6 +123,10 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
     return df[[c for c in columns if c in df]], header
 
 
+#: format ids this module reads (batrepro.readers.formats)
+FORMATS = {"trios_txt": "read_trios_raw"}
+
+
 def read_trios_raw(path: str | os.PathLike, **kwargs) -> RawTable:
     """:func:`read_trios_dma` as a :class:`RawTable` (header values under their file names, numbers canonical)."""
     table, header = read_trios_dma(path, **kwargs)
