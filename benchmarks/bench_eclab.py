@@ -21,25 +21,31 @@
    of the generated .mpt stands in for the big one, since those readers parse in Python).
 
 Prints one table of medians. Nothing is written outside the temporary directory.
+
+The code timed is ``batrepro.readers.eclab`` (``mpt.py``, the text path; ``mpr.py``, the galvani binary path)
+and the block parse, numeric validation and range checks they share (``readers/_table.py``,
+``vocab/columns.py``). ``BATREPRO_SCRIPTS=<dir>`` times the package under another ``workflow/scripts``
+directory (e.g. an exported older revision), so before/after medians come from one benchmark script.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+sys.path.insert(0, os.environ.get("BATREPRO_SCRIPTS", str(REPO / "workflow" / "scripts")))
 
 from batrepro.readers.eclab import read_mpr, read_mpt  # noqa: E402
 
@@ -91,14 +97,28 @@ def _cycle_block(rng: np.random.Generator, names: list[str], k: int) -> dict[str
     frac = np.clip((q - q.min()) / max(np.ptp(q), 1e-12), 0, 1)
     ewe = 3.0 + 1.5 * frac + 0.01 * seg + rng.normal(0, 2e-4, k)
     v = {name: np.zeros(k) for name in names}
-    v.update({
-        "mode": mode, "ox/red": (seg > 0).astype(int), "Ns": ns, "Ns changes": np.r_[0, np.diff(ns) != 0],
-        "control changes": np.r_[1, np.diff(mode) != 0], "dq/mA.h": i_ma * dt / 3600.0,
-        "(Q-Qo)/mA.h": q, "control/V/mA": i_ma, "Ewe/V": ewe, "I Range": np.full(k, 39),
-        "Q charge/discharge/mA.h": np.abs(q), "half cycle": (seg > 0).astype(int), "P/W": ewe * i_ma * 1e-3,
-        "<I>/mA": i_ma + rng.normal(0, 1e-6, k) * (seg != 0), "Q discharge/mA.h": np.where(seg < 0, -q, 0),
-        "Q charge/mA.h": np.where(seg > 0, q - q.min(), 0), "control/mA": i_ma, "step time/s": np.arange(k) * dt,
-    })
+    v.update(
+        {
+            "mode": mode,
+            "ox/red": (seg > 0).astype(int),
+            "Ns": ns,
+            "Ns changes": np.r_[0, np.diff(ns) != 0],
+            "control changes": np.r_[1, np.diff(mode) != 0],
+            "dq/mA.h": i_ma * dt / 3600.0,
+            "(Q-Qo)/mA.h": q,
+            "control/V/mA": i_ma,
+            "Ewe/V": ewe,
+            "I Range": np.full(k, 39),
+            "Q charge/discharge/mA.h": np.abs(q),
+            "half cycle": (seg > 0).astype(int),
+            "P/W": ewe * i_ma * 1e-3,
+            "<I>/mA": i_ma + rng.normal(0, 1e-6, k) * (seg != 0),
+            "Q discharge/mA.h": np.where(seg < 0, -q, 0),
+            "Q charge/mA.h": np.where(seg > 0, q - q.min(), 0),
+            "control/mA": i_ma,
+            "step time/s": np.arange(k) * dt,
+        }
+    )
     return v
 
 
@@ -115,7 +135,7 @@ def generate(path: Path, rows: int, *, decimal: str = ".", k: int = 10_000, seed
         v = _cycle_block(rng, names, k)
         cells = [_exp3([f % x for x in v[name].tolist()]) for f, name in zip(fmts, names)]
         pre = ["\t".join(row) + "\t" for row in zip(*cells[:i_time])]
-        mid = ["\t" + "\t".join(row) + "\t" for row in zip(*cells[i_time + 1:i_cyc])]
+        mid = ["\t" + "\t".join(row) + "\t" for row in zip(*cells[i_time + 1 : i_cyc])]
         blocks.append((pre, mid))
     t = 30.15 + np.arange(rows) * 1.0 + rng.uniform(0, 1e-3, rows)
     times = _exp3([fmts[i_time] % x for x in t.tolist()])
@@ -177,12 +197,12 @@ def scale_mpr(src: Path, dst: Path, rows: int) -> Path:
     raw = src.read_bytes()
     rec = galvani_bare(src).data
     hdr = raw.index(b"MODULEVMP data  ") + len(b"MODULE")
-    v2 = raw[hdr + 35:hdr + 39] == b"\xff\xff\xff\xff"  # EC-Lab >= 11.50: 'max length' then 'length'
+    v2 = raw[hdr + 35 : hdr + 39] == b"\xff\xff\xff\xff"  # EC-Lab >= 11.50: 'max length' then 'length'
     len_at = hdr + (39 if v2 else 35)
     length = struct.unpack_from("<I", raw, len_at)[0]
     start = hdr + (59 if v2 else 51)  # module header sizes (galvani VMPmodule_hdr_v2 / _v1)
     n = len(rec)
-    head = bytearray(raw[start:start + length - n * rec.dtype.itemsize])
+    head = bytearray(raw[start : start + length - n * rec.dtype.itemsize])
     reps = -(-rows // n)
     big = np.tile(rec, reps)[:rows].copy()
     t = rec["time/s"]
@@ -190,7 +210,7 @@ def scale_mpr(src: Path, dst: Path, rows: int) -> Path:
     big["time/s"] += np.repeat(np.arange(reps) * span, n)[:rows]
     head[0:4] = struct.pack("<I", rows)
     data = bytes(head) + big.tobytes()
-    out = bytearray(raw[:start]) + data + raw[start + length:]
+    out = bytearray(raw[:start]) + data + raw[start + length :]
     struct.pack_into("<I", out, len_at, len(data))
     dst.write_bytes(bytes(out))
     return dst
@@ -201,7 +221,7 @@ def interleaved(fns, reps: int) -> list[float]:
     times = [[] for _ in fns]
     order = list(range(len(fns)))
     for r in range(reps):
-        for i in (order if r % 2 == 0 else order[::-1]):
+        for i in order if r % 2 == 0 else order[::-1]:
             t = time.perf_counter()
             fns[i]()
             times[i].append(time.perf_counter() - t)
@@ -255,8 +275,9 @@ def peers(files: list[Path]) -> dict:
         r = subprocess.run([str(py), "-m", "pip", "install", "-q", "yadg", "navani"], capture_output=True, text=True)
         if r.returncode:
             return {"peers": "pip install failed: " + r.stderr.strip().splitlines()[-1][:100] if r.stderr else ""}
-    r = subprocess.run([str(py), "-c", _PEER_SCRIPT, json.dumps([str(f) for f in files])],
-                       capture_output=True, text=True, timeout=3600)
+    r = subprocess.run(
+        [str(py), "-c", _PEER_SCRIPT, json.dumps([str(f) for f in files])], capture_output=True, text=True, timeout=3600
+    )
     if r.returncode:
         return {"peers": "run failed: " + r.stderr.strip()[-200:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -279,17 +300,24 @@ def main(argv=None) -> int:
         for dec, name in ((".", "bench_en.mpt"), (",", "bench_de.mpt")):
             t = time.perf_counter()
             gen[dec] = generate(tmp / name, args.rows, decimal=dec)
-            print(f"generated {name}: {gen[dec].stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t:.1f} s",
-                  file=sys.stderr)
+            print(
+                f"generated {name}: {gen[dec].stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t:.1f} s",
+                file=sys.stderr,
+            )
         for dec, p in gen.items():
             d = read_mpt(p)
             assert len(d.data) == args.rows and d.header["decimal_separator"] == dec
             cpu: list[float] = []
-            med = median_time(lambda: read_mpt(p), args.reps, cpu)
+            med = median_time(partial(read_mpt, p), args.reps, cpu)
             size = p.stat().st_size / 1e6
-            rows.append((f"read_mpt {p.name} ({args.rows:,} rows, {size:.0f} MB, decimal '{dec}')",
-                         f"{med:.3f} s", f"{size / med:.0f} MB/s, CPU {cpu[0]:.2f} s (2 threads); "
-                                         f"target <= 2 s: {'OK' if med <= 2 else 'MISSED'}"))
+            rows.append(
+                (
+                    f"read_mpt {p.name} ({args.rows:,} rows, {size:.0f} MB, decimal '{dec}')",
+                    f"{med:.3f} s",
+                    f"{size / med:.0f} MB/s, CPU {cpu[0]:.2f} s (2 threads); "
+                    f"target <= 2 s: {'OK' if med <= 2 else 'MISSED'}",
+                )
+            )
         mprs = sorted(PUBLIC.glob("*.mpr"))
         gcpl = PUBLIC / "gcpl.issue_149.mpr"
         for rows_ in (46_000, 1_000_000):
@@ -299,18 +327,23 @@ def main(argv=None) -> int:
             reps = max(7, min(args.mpr_reps, int(args.mpr_reps * 5000 / max(n, 1))))
             for _ in range(3):  # warm-up: imports, page cache, plan cache
                 galvani_bare(mpr), read_mpr(mpr, required=()), galvani_dataframe(mpr)
-            bare, ours, frame = interleaved([lambda: galvani_bare(mpr), lambda: read_mpr(mpr, required=()),
-                                             lambda: galvani_dataframe(mpr)], reps)
-            sep_bare = median_time(lambda: galvani_bare(mpr), reps)
-            sep_ours = median_time(lambda: read_mpr(mpr, required=()), reps)
+            bare, ours, frame = interleaved(
+                [partial(galvani_bare, mpr), partial(read_mpr, mpr, required=()), partial(galvani_dataframe, mpr)], reps
+            )
+            sep_bare = median_time(partial(galvani_bare, mpr), reps)
+            sep_ours = median_time(partial(read_mpr, mpr, required=()), reps)
             ratio = ours / bare
             name = mpr.name if mpr.parent == PUBLIC else f"{mpr.name} (tiled)"
-            rows.append((f"galvani MPRfile vs read_mpr {name} ({n:,} rows)",
-                         f"{bare * 1e3:.2f} / {ours * 1e3:.2f} ms",
-                         f"ratio {ratio:.2f}; target <= 2: {'OK' if ratio <= 2 else 'MISSED'}; "
-                         f"separate loops {sep_ours / sep_bare:.2f}; pd.DataFrame(mpr.data) {frame / bare:.2f}"))
+            rows.append(
+                (
+                    f"galvani MPRfile vs read_mpr {name} ({n:,} rows)",
+                    f"{bare * 1e3:.2f} / {ours * 1e3:.2f} ms",
+                    f"ratio {ratio:.2f}; target <= 2: {'OK' if ratio <= 2 else 'MISSED'}; "
+                    f"separate loops {sep_ours / sep_bare:.2f}; pd.DataFrame(mpr.data) {frame / bare:.2f}",
+                )
+            )
         for mpt in sorted(PUBLIC.glob("*.mpt")):
-            med = median_time(lambda: read_mpt(mpt), 50)
+            med = median_time(partial(read_mpt, mpt), 50)
             rows.append((f"read_mpt {mpt.name}", f"{med * 1e3:.2f} ms", ""))
         if args.peers:
             small = tmp / "bench_en_100k.mpt"

@@ -84,7 +84,7 @@ def bluehill_cases(good: str) -> dict[str, tuple[bytes, str]]:
     return {
         "empty": (b"", "file is empty"),
         "truncated": (truncated.encode(), "file is truncated"),
-        "header only": ("\n".join(lines[: first]).encode(), "no data rows"),
+        "header only": ("\n".join(lines[:first]).encode(), "no data rows"),
         "renamed column": (renamed.encode(), "missing Bluehill column"),
         "missing column": (missing.encode(), "missing Bluehill column"),
         "decimal comma": (comma.encode(), "decimal comma"),
@@ -110,11 +110,34 @@ def _check(tmp_path: Path, name: str, payload: bytes, expected: str, read):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # raw input untouched
 
 
-TRIOS_CLASSES = ["empty", "truncated", "no data section", "renamed column", "missing column", "decimal comma",
-                 "non-numeric cell", "NaN", "impossible unit", "impossible value", "wrong encoding",
-                 "latin-1 instead of UTF-8"]
-BLUEHILL_CLASSES = ["empty", "truncated", "header only", "renamed column", "missing column", "decimal comma",
-                    "non-numeric cell", "NaN", "impossible unit", "impossible value", "impossible geometry", "wrong encoding"]
+TRIOS_CLASSES = [
+    "empty",
+    "truncated",
+    "no data section",
+    "renamed column",
+    "missing column",
+    "decimal comma",
+    "non-numeric cell",
+    "NaN",
+    "impossible unit",
+    "impossible value",
+    "wrong encoding",
+    "latin-1 instead of UTF-8",
+]
+BLUEHILL_CLASSES = [
+    "empty",
+    "truncated",
+    "header only",
+    "renamed column",
+    "missing column",
+    "decimal comma",
+    "non-numeric cell",
+    "NaN",
+    "impossible unit",
+    "impossible value",
+    "impossible geometry",
+    "wrong encoding",
+]
 
 
 @pytest.mark.parametrize("case", TRIOS_CLASSES)
@@ -128,8 +151,7 @@ def test_bluehill_bad_input(tmp_path, bluehill_good, case):
     payload, expected = bluehill_cases(bluehill_good)[case]
 
     def read(path):
-        _, params = read_bluehill(path)
-        specimen_geometry(params, {}, path)
+        specimen_geometry(read_bluehill(path).header, {}, path)
 
     _check(tmp_path, case, payload, expected, read)
 
@@ -144,5 +166,5 @@ def test_oversized_file_is_refused_before_reading(tmp_path, trios_good):
 def test_good_files_parse(tmp_path, trios_good, bluehill_good):
     (tmp_path / "a.txt").write_text(trios_good, encoding="utf-8")
     (tmp_path / "b.csv").write_text(bluehill_good, encoding="utf-8")
-    assert len(read_trios_dma(tmp_path / "a.txt")[0]) > 100
-    assert len(read_bluehill(tmp_path / "b.csv")[0]) > 100
+    assert len(read_trios_dma(tmp_path / "a.txt").data) > 100
+    assert len(read_bluehill(tmp_path / "b.csv").data) > 100

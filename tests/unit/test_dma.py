@@ -38,7 +38,8 @@ def test_simulated_ramp_recovers_the_calibrated_tan_delta_peak_and_orders_conven
     f = film(tg=382.2)
     path = tmp_path / "x.txt"
     path.write_text(trios_text(f, simulate_ramp(f, seed=3)), encoding="utf-8")
-    curve, header = read_trios_dma(path)
+    raw = read_trios_dma(path)
+    curve, header = raw.data, raw.header
     res = analyse_ramp(curve)
     assert header["Instrument name"] == "DMA 850"
     assert res.tg_tan_delta_peak_C == pytest.approx(382.2, abs=0.6)

@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from batrepro.readers import eclab
-from batrepro.readers._common import RawDataError
-from batrepro.readers.eclab import EclabData, canonical_name, read_eclab, read_mpr, read_mpt
+from batrepro.readers import _table, eclab
+from batrepro.readers._common import RawDataError, RawTable
+from batrepro.readers.eclab import canonical_name, read_eclab, read_mpr, read_mpt
+from batrepro.readers.eclab import columns as eclab_columns
+from batrepro.readers.eclab import mpr as eclab_mpr
 
 PUBLIC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "public"
 ECLAB = PUBLIC / "eclab"
@@ -99,8 +101,12 @@ def test_german_locale_gives_the_same_numbers():
     en, de = read_mpt(MB), read_mpt(ECLAB / "mb.issue_95.de.mpt")
     assert en.header["decimal_separator"] == "." and de.header["decimal_separator"] == ","
     pd.testing.assert_frame_equal(en.data, de.data, check_exact=True)
-    for key in ("mass_of_active_material_mg", "characteristic_mass_g", "battery_capacity_Ah",
-                "electrode_surface_area_cm2"):
+    for key in (
+        "mass_of_active_material_mg",
+        "characteristic_mass_g",
+        "battery_capacity_Ah",
+        "electrode_surface_area_cm2",
+    ):
         assert en.header[key] == de.header[key]
     assert de.header["mass_of_active_material_mg"] == pytest.approx(0.001)
     assert de.header["battery_capacity_Ah"] == pytest.approx(1.3)
@@ -115,17 +121,50 @@ def test_gcpl_decimal_comma_export():
     assert d.header["characteristic_mass_g"] == pytest.approx(0.001)
     assert d.header["Electrode surface area"] == "0,000 cm²"  # cp1252 decoded
     assert len(d.data) == 132
-    for c in ("time_s", "voltage_V", "current_mA", "mode", "ox_red", "ns", "half_cycle", "cycle_number",
-              "dq_mAh", "q_minus_q0_mAh", "charge_discharge_mAh", "q_discharge_mAh", "q_charge_mAh",
-              "capacity_mAh", "efficiency_pct", "energy_charge_Wh", "energy_discharge_Wh",
-              "control_V_mA", "control_V", "control_mA"):
+    for c in (
+        "time_s",
+        "voltage_V",
+        "current_mA",
+        "mode",
+        "ox_red",
+        "ns",
+        "half_cycle",
+        "cycle_number",
+        "dq_mAh",
+        "q_minus_q0_mAh",
+        "charge_discharge_mAh",
+        "q_discharge_mAh",
+        "q_charge_mAh",
+        "capacity_mAh",
+        "efficiency_pct",
+        "energy_charge_Wh",
+        "energy_discharge_Wh",
+        "control_V_mA",
+        "control_V",
+        "control_mA",
+    ):
         assert c in d.data.columns, c
     assert d.data["time_s"].iloc[0] == pytest.approx(30.15299923827115)
     assert d.data["voltage_V"].iloc[0] == pytest.approx(3.4228721)
     for c in ("mode", "ox_red", "ns", "half_cycle", "cycle_number", "i_range"):
         assert d.data[c].dtype == np.int64, c
-    assert (d.data.drop(columns=["mode", "ox_red", "error", "control_changes", "ns_changes", "counter_inc",
-                                 "ns", "i_range", "half_cycle", "cycle_number"]).dtypes == np.float64).all()
+    assert (
+        d.data.drop(
+            columns=[
+                "mode",
+                "ox_red",
+                "error",
+                "control_changes",
+                "ns_changes",
+                "counter_inc",
+                "ns",
+                "i_range",
+                "half_cycle",
+                "cycle_number",
+            ]
+        ).dtypes
+        == np.float64
+    ).all()
     assert set(d.data["mode"]) <= {1, 2, 3}
     # unknown columns kept under sanitised names
     assert {"p_W", "capacitance_charge_uF", "step_time_s", "i_range"} <= set(d.data.columns)
@@ -162,7 +201,7 @@ def test_peis_export():
 @needs_public
 def test_cv_and_dispatch():
     d = read_eclab(ECLAB / "cv.mpt")
-    assert d.technique == "CV" and isinstance(d, EclabData)
+    assert d.technique == "CV" and isinstance(d, RawTable)
     assert d.source == str(ECLAB / "cv.mpt")
     assert read_eclab(ECLAB / "cv.mpr").technique == "CV"
     assert d.data["cycle_number"].min() == 1
@@ -182,7 +221,7 @@ def test_canonical_names():
     assert canonical_name("Re(Y)/Ohm-1") == "re_y_S"
     assert canonical_name("counter inc.") == "counter_inc"
     # both Ewe and <Ewe>: the instantaneous one is voltage_V, the other keeps a sanitised name
-    assert [c for c, _ in eclab._map_columns(["<Ewe>/V", "Ewe/V"])] == ["ewe_avg_V", "voltage_V"]
+    assert [c for c, _ in eclab_columns.map_columns(("<Ewe>/V", "Ewe/V"))] == ["ewe_avg_V", "voltage_V"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -278,9 +317,16 @@ def test_non_monotonic_time(tmp_path):
 
 
 @needs_public
-@pytest.mark.parametrize("cell,words", [(b"NaN", ["NaN", "Ewe/V"]), (b"nan", ["NaN"]),
-                                        (b"", ["empty cell", "Ewe/V"]), (b"abc", ["non-numeric", "'abc'"]),
-                                        (b"inf", ["infinite"])])
+@pytest.mark.parametrize(
+    "cell,words",
+    [
+        (b"NaN", ["NaN", "Ewe/V"]),
+        (b"nan", ["NaN"]),
+        (b"", ["empty cell", "Ewe/V"]),
+        (b"abc", ["non-numeric", "'abc'"]),
+        (b"inf", ["infinite"]),
+    ],
+)
 def test_bad_cells(tmp_path, cell, words):
     lines = _lines(MB)
     n = _n_header(lines)
@@ -352,7 +398,7 @@ def test_wrong_encoding_undefined_byte(tmp_path):
 def test_headerless_export(tmp_path):
     lines = _lines(MB)
     n = _n_header(lines)
-    p = _write(tmp_path, "nohdr.mpt", lines[n - 1:])
+    p = _write(tmp_path, "nohdr.mpt", lines[n - 1 :])
     _raises(p, "without header", "technique=", line=1)
     d = read_mpt(p, technique="MB")
     pd.testing.assert_frame_equal(d.data, read_mpt(MB).data)
@@ -383,7 +429,7 @@ def test_max_bytes(tmp_path):
 def test_threaded_parse_matches_and_locates_errors(tmp_path, monkeypatch):
     """Large files are parsed in two chunks: the result and the error lines must not change."""
     ref = read_mpt(ECLAB / "cv.mpt")
-    monkeypatch.setattr(eclab, "_THREADED_PARSE_BYTES", 1000)
+    monkeypatch.setattr(_table, "THREADED_PARSE_BYTES", 1000)
     pd.testing.assert_frame_equal(read_mpt(ECLAB / "cv.mpt").data, ref.data)
     lines = _lines(ECLAB / "cv.mpt")
     n = _n_header(lines)
@@ -437,7 +483,7 @@ def _patch_mpr_record(tmp_path: Path, stem: str, field: str, row: int, value) ->
     base = bytes(raw).index(rec.tobytes())
     dt, off = rec.dtype.fields[field][:2]
     at = base + row * rec.dtype.itemsize + off
-    raw[at:at + dt.itemsize] = np.array([value], dtype=dt).tobytes()
+    raw[at : at + dt.itemsize] = np.array([value], dtype=dt).tobytes()
     out = tmp_path / f"{stem}.patched.mpr"
     out.write_bytes(bytes(raw))
     return out
@@ -463,7 +509,7 @@ def test_mpr_table_matches_galvani_records_column_by_column(stem):
         np.testing.assert_array_equal(d[canonical_name(name)].to_numpy(), expect, err_msg=name)
     for name in names:
         canon = canonical_name(name)
-        scale = eclab._COLUMN_MAP.get(name, (canon, 1.0))[1]
+        scale = eclab.COLUMN_MAP.get(name, (canon, 1.0))[1]
         got = d[canon].to_numpy()
         np.testing.assert_array_equal(got, mpr.data[name].astype(got.dtype) * scale, err_msg=name)
 
@@ -472,7 +518,7 @@ def test_mpr_table_matches_galvani_records_column_by_column(stem):
 @pytest.mark.parametrize("stem", PAIRS)
 def test_mpr_chunked_fill_gives_the_same_table(stem, monkeypatch):
     whole = read_mpr(ECLAB / f"{stem}.mpr", required=()).data
-    monkeypatch.setattr(eclab, "_MPR_CHUNK", 7)  # many chunks, the last one partial
+    monkeypatch.setattr(eclab_mpr, "_MPR_CHUNK", 7)  # many chunks, the last one partial
     chunked = read_mpr(ECLAB / f"{stem}.mpr", required=()).data
     pd.testing.assert_frame_equal(whole, chunked, check_exact=True)
 
@@ -487,7 +533,7 @@ def test_mpr_non_finite_value(tmp_path):
 @needs_public
 def test_mpr_time_not_monotonic(tmp_path):
     p = _patch_mpr_record(tmp_path, "cv", "time/s", 100, 0.5)
-    _raises(p, "time/s is not monotonic", reader=read_mpr)
+    _raises(p, "'time/s' is not monotonic", reader=read_mpr)
 
 
 @needs_public
@@ -499,7 +545,7 @@ def test_mpr_fractional_cycle_number(tmp_path):
 @needs_public
 def test_mpr_impossible_potential(tmp_path):
     p = _patch_mpr_record(tmp_path, "cv", "Ewe/V", 5, 250.0)
-    _raises(p, "impossible working-electrode potential 250", reader=read_mpr)
+    _raises(p, "impossible value 250 in column 'Ewe/V'", "working-electrode potential", reader=read_mpr)
 
 
 @needs_public
@@ -518,8 +564,9 @@ def test_segment_ids_reproduce_eclab_half_cycles():
 
 def _mpt_text(header_lines: list[str], names: list[str], rows: np.ndarray, decimal: str) -> bytes:
     """A minimal writer in EC-Lab's layout (3-digit exponents), for round-trip tests only."""
+
     def fmt(x):
-        s = "%.15E" % x
+        s = f"{x:.15E}"
         mant, exp = s.split("E")
         s = f"{mant}E{exp[0]}{int(exp[1:]):03d}"
         return s.replace(".", ",") if decimal == "," else s
@@ -543,8 +590,14 @@ def test_round_trip_random_tables(tmp_path_factory, n, seed, decimal):
     rows = np.column_stack([t, v, i, z])
     mass = "0,5" if decimal == "," else "0.5"
     p = tmp_path_factory.mktemp("rt") / "rt.mpt"
-    p.write_bytes(_mpt_text([f"Mass of active material : {mass} mg", "Electrode surface area : 1 cm²"],
-                            ["time/s", "Ewe/V", "I/mA", "-Im(Z)/Ohm"], rows, decimal))
+    p.write_bytes(
+        _mpt_text(
+            [f"Mass of active material : {mass} mg", "Electrode surface area : 1 cm²"],
+            ["time/s", "Ewe/V", "I/mA", "-Im(Z)/Ohm"],
+            rows,
+            decimal,
+        )
+    )
     d = read_mpt(p)
     assert d.header["mass_of_active_material_mg"] == 0.5
     np.testing.assert_allclose(d.data["time_s"], t, rtol=1e-15)

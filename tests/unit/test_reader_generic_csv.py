@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from batrepro.readers._common import RawDataError
-from batrepro.readers.eclab import EclabData
+from batrepro.readers._common import RawDataError, RawTable
 from batrepro.readers.generic_csv import read_generic_csv
 
 
@@ -42,7 +38,7 @@ time_s,voltage_V,current_mA,cycle_number,temperature_C
 
 def test_cycling(tmp_path):
     d = read_generic_csv(_csv(tmp_path, CYC))
-    assert isinstance(d, EclabData) and d.technique == "GCPL" and d.header == {}
+    assert isinstance(d, RawTable) and d.technique == "csv-cycling" and d.header == {}
     assert list(d.data.columns) == ["time_s", "voltage_V", "current_mA", "cycle_number", "temperature_C"]
     assert d.data["cycle_number"].dtype == np.int64 and d.data["voltage_V"].dtype == np.float64
     assert d.data["current_mA"].tolist() == [0, -0.15, -0.15, 0.15]
@@ -51,7 +47,7 @@ def test_cycling(tmp_path):
 def test_eis(tmp_path):
     p = _csv(tmp_path, "frequency_Hz,z_real_ohm,z_imag_ohm\n1e5,10,-0.5\n1e3,12,-3\n1,40,-10\n")
     d = read_generic_csv(p, kind="eis")
-    assert d.technique == "PEIS" and d.data["z_imag_ohm"].iloc[-1] == -10
+    assert d.technique == "csv-eis" and d.data["z_imag_ohm"].iloc[-1] == -10
 
 
 def test_trailing_commas_and_crlf(tmp_path):
@@ -78,7 +74,7 @@ def test_bad_cells_and_order(tmp_path):
     _raises(_csv(tmp_path, "time_s,voltage_V,current_mA\n0,3,0\n1,3,x\n"), "non-numeric", line=3)
     _raises(_csv(tmp_path, "time_s,voltage_V,current_mA\n0,3,0\n1,3\n"), "truncated", line=3)
     _raises(_csv(tmp_path, "time_s,voltage_V,current_mA\n5,3,0\n1,3,0\n"), "monotonic", line=3)
-    _raises(_csv(tmp_path, "time_s,voltage_V,current_mA\n0,3,0\n1,\"3,1\",0\n"), line=3)
+    _raises(_csv(tmp_path, 'time_s,voltage_V,current_mA\n0,3,0\n1,"3,1",0\n'), line=3)
     _raises(_csv(tmp_path, "frequency_Hz,z_real_ohm,z_imag_ohm\n0,1,1\n"), "frequency", kind="eis", line=2)
 
 

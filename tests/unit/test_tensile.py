@@ -45,7 +45,7 @@ def test_geometry_comes_from_the_file_and_the_sheet_overrides_it(tmp_path):
     spec = FilmSpecimen("PI", 1, 3000, 100, 160, 8.0)
     path = tmp_path / "s.csv"
     path.write_text(bluehill_csv(spec, simulate_test(spec)), encoding="utf-8")
-    _, params = read_bluehill(path)
+    params = read_bluehill(path).header
     g = specimen_geometry(params, {}, path)
     assert g == {"width_mm": 10.0, "thickness_mm": 0.03, "gauge_length_mm": 50.0}
     assert specimen_geometry(params, {"thickness_mm": 0.025}, path)["thickness_mm"] == 0.025
@@ -70,7 +70,8 @@ def test_round_trip_random_films(tmp_path_factory, strength, elong, modulus, see
     spec = FilmSpecimen("X", 1, modulus, yield_scale, strength, elong)
     path = tmp_path_factory.mktemp("t") / "s.csv"
     path.write_text(bluehill_csv(spec, simulate_test(spec, seed=seed)), encoding="utf-8")
-    raw, params = read_bluehill(path)
+    table = read_bluehill(path)
+    raw, params = table.data, table.header
     res = analyse_specimen(engineering_curve(raw, **specimen_geometry(params, {}, path)))
     assert res.tensile_strength_MPa == pytest.approx(strength, rel=0.005)
     assert res.elongation_at_break_pct == pytest.approx(elong, abs=0.05)

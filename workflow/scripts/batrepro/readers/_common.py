@@ -1,13 +1,17 @@
-"""Checks shared by all readers: size, encoding, numeric cells, physical ranges."""
+"""What all readers share: the RawTable they return, the one-line RawDataError, size, encoding and numeric-cell checks.
+
+Physical range checks are data: :mod:`batrepro.vocab.columns`.
+"""
 
 from __future__ import annotations
 
 import math
 import os
 import re
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,7 +79,9 @@ def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int =
         return raw.decode(encoding)
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise RawDataError(path, f"not valid {encoding} text (byte 0x{raw[err.start]:02x}); re-export the file as {encoding}", line) from None
+        raise RawDataError(
+            path, f"not valid {encoding} text (byte 0x{raw[err.start]:02x}); re-export the file as {encoding}", line
+        ) from None
 
 
 def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> float:
@@ -84,7 +90,9 @@ def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> 
     if text == "":
         raise RawDataError(path, f"empty cell in column '{column}'", line)
     if _DECIMAL_COMMA.match(text):
-        raise RawDataError(path, f"decimal comma in column '{column}' ('{text}'): export with '.' as the decimal separator", line)
+        raise RawDataError(
+            path, f"decimal comma in column '{column}' ('{text}'): export with '.' as the decimal separator", line
+        )
     try:
         value = float(text)
     except ValueError:
@@ -94,8 +102,9 @@ def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> 
     return value
 
 
-def parse_rows(rows: Sequence[Sequence[str]], first_line: int, columns: Sequence[str],
-               path: str | os.PathLike) -> np.ndarray:
+def parse_rows(
+    rows: Sequence[Sequence[str]], first_line: int, columns: Sequence[str], path: str | os.PathLike
+) -> np.ndarray:
     """Parse a block of text rows into a float array, with a precise error for the first bad cell."""
     out = np.empty((len(rows), len(columns)))
     for i, row in enumerate(rows):
@@ -107,33 +116,9 @@ def parse_rows(rows: Sequence[Sequence[str]], first_line: int, columns: Sequence
     return out
 
 
-def check_range(values: np.ndarray, path: str | os.PathLike, column: str, lo: float | None = None,
-                hi: float | None = None, first_line: int | None = None) -> None:
-    """Reject values outside a physically possible range (the BEEP habit)."""
-    bad = np.zeros(values.shape, dtype=bool)
-    if lo is not None:
-        bad |= values < lo
-    if hi is not None:
-        bad |= values > hi
-    if bad.any():
-        i = int(np.argmax(bad))
-        line = None if first_line is None else first_line + i
-        bounds = f"[{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}]"
-        raise RawDataError(path, f"impossible value {values[i]:g} in column '{column}': outside {bounds}", line)
-
-
-def check_monotonic(values: np.ndarray, path: str | os.PathLike, column: str, first_line: int | None = None,
-                    strict: bool = False) -> None:
-    d = np.diff(values)
-    bad = d <= 0 if strict else d < 0
-    if bad.any():
-        i = int(np.argmax(bad)) + 1
-        line = None if first_line is None else first_line + i
-        raise RawDataError(path, f"column '{column}' is not monotonically increasing ({values[i - 1]:g} then {values[i]:g})", line)
-
-
-def require_columns(found: Iterable[str], required: Iterable[str], path: str | os.PathLike,
-                    line: int | None = None, what: str = "") -> None:
+def require_columns(
+    found: Iterable[str], required: Iterable[str], path: str | os.PathLike, line: int | None = None, what: str = ""
+) -> None:
     found = list(found)
     missing = [c for c in required if c not in found]
     if missing:

@@ -15,7 +15,8 @@ import os
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_monotonic, check_range, parse_rows, read_text, require_columns
+from ..vocab import columns as vcolumns
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text, require_columns
 
 COLUMNS = {
     "time": ("time_s", {"s": 1.0, "min": 60.0}),
@@ -43,8 +44,13 @@ def _parameter(path, line_no: int, name: str, value: str) -> float:
     return number * LENGTH_UNITS[parts[1]]
 
 
-def read_bluehill(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.DataFrame, dict]:
-    """Read one specimen. Returns (table time_s, extension_mm, load_N; parameters incl. geometry)."""
+#: technique of the RawTable
+TECHNIQUE = "tensile"
+
+
+def read_bluehill(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
+    """Read one specimen: a :class:`RawTable` of time_s, extension_mm, load_N whose header is the parameter
+    block (geometry under ``width_mm``, ``thickness_mm``, ``gauge_length_mm``; see :func:`specimen_geometry`)."""
     text = read_text(path, "utf-8-sig", max_bytes)
     rows = list(csv.reader(io.StringIO(text)))
     params: dict = {}
@@ -62,14 +68,16 @@ def read_bluehill(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
             else:
                 params[name.strip()] = value.strip()
     if head is None:
-        raise RawDataError(path, "no column-name row starting with \"Time\": not a Bluehill raw-data CSV, or columns renamed")
+        raise RawDataError(
+            path, 'no column-name row starting with "Time": not a Bluehill raw-data CSV, or columns renamed'
+        )
     names = [c.strip() for c in rows[head]]
     keys = [n.lower() for n in names]
     require_columns(keys, list(COLUMNS), path, head + 1, "Bluehill")
     if head + 1 >= len(rows):
         raise RawDataError(path, "file ends after the column-name row (truncated)", head + 1)
     units = [c.strip().strip("()") for c in rows[head + 1]]
-    data_rows = [r for r in rows[head + 2:] if any(c.strip() for c in r)]
+    data_rows = [r for r in rows[head + 2 :] if any(c.strip() for c in r)]
     first = head + 3
     if not data_rows:
         raise RawDataError(path, "no data rows after the unit row", first)
@@ -77,23 +85,27 @@ def read_bluehill(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     widths = {len(r) for r in data_rows}
     if min(widths) < len(names):
         bad = next(i for i, r in enumerate(data_rows) if len(r) < len(names))
-        raise RawDataError(path, f"row has {len(data_rows[bad])} of {len(names)} fields: file is truncated", first + bad)
+        raise RawDataError(
+            path, f"row has {len(data_rows[bad])} of {len(names)} fields: file is truncated", first + bad
+        )
     values = parse_rows([[r[j] for j in idx] for r in data_rows], first, [names[j] for j in idx], path)
     table = {}
     for col, key in enumerate(COLUMNS):
         canonical, factors = COLUMNS[key]
         unit = units[idx[col]] if idx[col] < len(units) else ""
         if unit not in factors:
-            raise RawDataError(path, f"impossible unit '({unit})' for column '{names[idx[col]]}' (expected one of {sorted(factors)})", head + 2)
+            raise RawDataError(
+                path,
+                f"impossible unit '({unit})' for column '{names[idx[col]]}' (expected one of {sorted(factors)})",
+                head + 2,
+            )
         table[canonical] = values[:, col] * factors[unit]
     df = pd.DataFrame(table)
-    check_range(df["time_s"].to_numpy(), path, "Time", 0.0, None, first)
-    check_monotonic(df["time_s"].to_numpy(), path, "Time", first, strict=True)
-    check_range(df["load_N"].to_numpy(), path, "Load", -1e3, 1e5, first)
-    check_range(df["extension_mm"].to_numpy(), path, "Extension", -10.0, 1e4, first)
+    labels = {COLUMNS[key][0]: names[idx[col]] for col, key in enumerate(COLUMNS)}
+    vcolumns.check_columns(path, {c: df[c].to_numpy() for c in df}, "bluehill", first, labels)
     if len(df) < 10:
         raise RawDataError(path, f"only {len(df)} data rows: too few for a tensile test")
-    return df, params
+    return RawTable(df, TECHNIQUE, params, str(path))
 
 
 def specimen_geometry(params: dict, overrides: dict, path) -> dict:
@@ -105,16 +117,13 @@ def specimen_geometry(params: dict, overrides: dict, path) -> dict:
             raise RawDataError(path, f"specimen {key} is given neither in the file nor in the sample sheet")
         value = float(value)
         if not 0 < value <= hi:
-            raise RawDataError(path, f"impossible specimen {key} = {value:g} (must be in (0, {hi:g}]; ASTM D882 films are under 1 mm thick)")
+            raise RawDataError(
+                path,
+                f"impossible specimen {key} = {value:g} (must be in (0, {hi:g}]; ASTM D882 films are under 1 mm thick)",
+            )
         geometry[key] = value
     return geometry
 
 
 #: format ids this module reads (batrepro.readers.formats)
-FORMATS = {"bluehill_csv": "read_bluehill_raw"}
-
-
-def read_bluehill_raw(path: str | os.PathLike, **kwargs) -> RawTable:
-    """:func:`read_bluehill` as a :class:`RawTable` (the parameter lines as its header)."""
-    table, params = read_bluehill(path, **kwargs)
-    return RawTable(table, "tensile", params, str(path))
+FORMATS = {"bluehill_csv": "read_bluehill"}

@@ -1,7 +1,7 @@
 """The format registry: a sample sheet's ``format`` id -> the reader for it.
 
 Each reader module declares the formats it reads in a module-level literal, e.g.
-``FORMATS = {"trios_txt": "read_trios_raw"}`` (format id -> function name), so adding a format touches only its
+``FORMATS = {"trios_txt": "read_trios_dma"}`` (format id -> function name), so adding a format touches only its
 reader. The registry is read from those literals with :mod:`ast`, without importing the readers, so a job imports
 only the reader it uses (``workflow/rules/common.smk`` reads the same literals to declare each job's code inputs).
 Every reader returns a :class:`~batrepro.readers.RawTable`. The sheet schemas' ``format`` enums name the formats

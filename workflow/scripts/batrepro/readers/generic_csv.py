@@ -6,8 +6,8 @@ The format (documented here and in ``config/README.md`` when a lab points the wo
 * Optional comment lines starting with ``#`` at the very top (ignored).
 * One header row of column names, then one row per data point.
 * ``kind='cycling'``: required ``time_s, voltage_V, current_mA``; optional ``cycle_number``,
-  ``half_cycle`` (whole numbers) and any other canonical EC-Lab column name
-  (see :mod:`batrepro.readers.eclab`). Current sign: negative = reduction/lithiation of the
+  ``half_cycle`` (whole numbers) and any other canonical column name
+  (:mod:`batrepro.vocab.columns`). Current sign: negative = reduction/lithiation of the
   working electrode (discharge of a half-cell), as EC-Lab writes it. ``time_s`` must not decrease.
 * ``kind='eis'``: required ``frequency_Hz, z_real_ohm, z_imag_ohm`` where ``z_imag_ohm`` is the
   SIGNED imaginary part (negative for a capacitive response; *not* ``-Im(Z)``); frequencies > 0.
@@ -21,8 +21,10 @@ Example (cycling)::
     0,3.012,0,1
     10,2.981,-0.15,1
 
-Returns an :class:`~batrepro.readers.eclab.EclabData` with technique ``GCPL`` (cycling) or
-``PEIS`` (eis) and an empty header. Errors are :class:`RawDataError` (``<path>:<line>: <problem>``).
+Returns a :class:`~batrepro.readers.RawTable` with technique ``csv-cycling`` or ``csv-eis`` (what the file
+is: a generic CSV, not an EC-Lab technique) and an empty header. Values are range-checked against the
+canonical column table (:mod:`batrepro.vocab.columns`, profile ``generic_csv``). Errors are
+:class:`RawDataError` (``<path>:<line>: <problem>``).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ import mmap
 import os
 import re
 
+from ..vocab import columns as vcolumns
+from . import _table
 from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file
-from .eclab import _COLUMN_MAP, EclabData, _finish, _parse_block, _validate_numeric
 
 __all__ = ["read_generic_csv", "REQUIRED_COLUMNS"]
 
@@ -40,13 +43,14 @@ REQUIRED_COLUMNS = {
     "cycling": ("time_s", "voltage_V", "current_mA"),
     "eis": ("frequency_Hz", "z_real_ohm", "z_imag_ohm"),
 }
-_TECHNIQUE = {"cycling": "GCPL", "eis": "PEIS"}
-_CANONICAL = {canon for canon, _ in _COLUMN_MAP.values()}
+#: technique of the RawTable per kind
+TECHNIQUE = {"cycling": "csv-cycling", "eis": "csv-eis"}
+#: canonical columns take their dtype from the column table; any other column is int64 if it holds integers
+_KNOWN = frozenset(vcolumns.COLUMNS)
 _EXTRA_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_[A-Za-z0-9]+$")
 
 
-def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
-                     max_bytes: int = DEFAULT_MAX_BYTES) -> EclabData:
+def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
     """Read a generic CSV (see the module docstring for the format)."""
     if kind not in REQUIRED_COLUMNS:
         raise ValueError(f"kind must be one of {sorted(REQUIRED_COLUMNS)}, not {kind!r}")
@@ -76,24 +80,27 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *,
             raise RawDataError(path, f"duplicate column name(s) in {names}", lineno)
         missing = [c for c in REQUIRED_COLUMNS[kind] if c not in names]
         if missing:
-            raise RawDataError(path, f"missing required {kind} column(s) {missing}; found {names} (header must name {list(REQUIRED_COLUMNS[kind])})", lineno)
+            raise RawDataError(
+                path,
+                f"missing required {kind} column(s) {missing}; found {names} "
+                f"(header must name {list(REQUIRED_COLUMNS[kind])})",
+                lineno,
+            )
         for n in names:
-            if n not in _CANONICAL and not _EXTRA_NAME.match(n):
-                raise RawDataError(path, f"column name {n!r} is neither canonical nor snake_case with a unit suffix", lineno)
+            if n not in vcolumns.COLUMNS and not _EXTRA_NAME.match(n):
+                raise RawDataError(
+                    path, f"column name {n!r} is neither canonical nor snake_case with a unit suffix", lineno
+                )
         if pos >= len(mm) or not mm[pos:].strip():
             raise RawDataError(path, "no data rows after the header", lineno + 1)
         first_line = lineno + 1
-        df = _parse_block(path, mm, pos, len(mm), names, ".", first_line, sep=",")
-        arrays = _validate_numeric(path, df, names, mm, pos, ".", first_line, sep=",")
-    return _finish(path, _TECHNIQUE[kind], {}, names, arrays, first_line, REQUIRED_COLUMNS[kind],
-                   mapping=[(n, 1.0) for n in names])
+        df = _table.parse_block(path, mm, pos, len(mm), names, ".", first_line, sep=",")
+        arrays = _table.validate_numeric(path, df, names, mm, pos, ".", first_line, sep=",")
+    mapping = tuple((n, 1.0) for n in names)
+    return _table.finish(
+        path, TECHNIQUE[kind], {}, names, arrays, first_line, REQUIRED_COLUMNS[kind], mapping, _KNOWN, "generic_csv"
+    )
 
 
 #: format ids this module reads (batrepro.readers.formats)
-FORMATS = {"generic_csv": "read_generic_csv_raw"}
-
-
-def read_generic_csv_raw(path: str | os.PathLike, kind: str = "cycling", **kwargs) -> RawTable:
-    """:func:`read_generic_csv` as a :class:`RawTable` (technique GCPL or PEIS, see the module docstring)."""
-    record = read_generic_csv(path, kind, **kwargs)
-    return RawTable(record.data, record.technique, record.header, str(path))
+FORMATS = {"generic_csv": "read_generic_csv"}

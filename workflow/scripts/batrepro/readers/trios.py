@@ -12,7 +12,8 @@ import os
 
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_range, parse_rows, read_text, require_columns
+from ..vocab import columns as vcolumns
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text, require_columns
 
 # column name in the export -> (canonical name, {unit: factor to canonical unit})
 COLUMNS = {
@@ -45,7 +46,9 @@ def _header_numbers(header: dict, path) -> dict:
             continue
         parts = text.split()
         if len(parts) != 2 or parts[1] not in factors:
-            raise RawDataError(path, f"header value '{key}: {text}' is not '<number> <unit>' with a unit in {sorted(factors)}")
+            raise RawDataError(
+                path, f"header value '{key}: {text}' is not '<number> <unit>' with a unit in {sorted(factors)}"
+            )
         try:
             out[canonical] = float(parts[0]) * factors[parts[1]]
         except ValueError:
@@ -53,8 +56,14 @@ def _header_numbers(header: dict, path) -> dict:
     return out
 
 
-def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[pd.DataFrame, dict]:
-    """Read a DMA temperature ramp. Returns (table with canonical columns, header dict)."""
+#: technique of the RawTable
+TECHNIQUE = "DMA temperature ramp"
+
+
+def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
+    """Read a DMA temperature ramp: a :class:`RawTable` of canonical columns; its header holds the file's
+    header values under their file names, plus the specimen numbers in canonical units
+    (``specimen_length_mm``, ...)."""
     text = read_text(path, "utf-8", max_bytes)
     lines = text.splitlines()
     header: dict[str, str] = {}
@@ -67,9 +76,13 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
             key, _, value = line.partition("\t")
             header.setdefault(key.strip(), value.strip())
     if step_at is None:
-        raise RawDataError(path, "no [step] section: not a TRIOS 'Export to LIMS' text file (or truncated before the data)")
+        raise RawDataError(
+            path, "no [step] section: not a TRIOS 'Export to LIMS' text file (or truncated before the data)"
+        )
     if step_at + 3 >= len(lines):
-        raise RawDataError(path, "[step] section ends before its column-name and unit rows (truncated file?)", step_at + 1)
+        raise RawDataError(
+            path, "[step] section ends before its column-name and unit rows (truncated file?)", step_at + 1
+        )
     names = [c.strip() for c in lines[step_at + 2].split("\t")]
     units = [c.strip() for c in lines[step_at + 3].split("\t")]
     units += [""] * (len(names) - len(units))
@@ -78,7 +91,7 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
 
     first = step_at + 5  # 1-based line number of the first data row
     rows = []
-    for line in lines[step_at + 4:]:
+    for line in lines[step_at + 4 :]:
         if not line.strip() or line.startswith("["):
             break
         rows.append(line.split("\t"))
@@ -86,11 +99,14 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
         raise RawDataError(path, "the [step] section has no data rows", first)
 
     use = [(j, k) for j, k in enumerate(keys) if k in COLUMNS]
-    values = parse_rows([[row[j] if j < len(row) else "" for j, _ in use] for row in rows], first,
-                        [names[j] for j, _ in use], path)
+    values = parse_rows(
+        [[row[j] if j < len(row) else "" for j, _ in use] for row in rows], first, [names[j] for j, _ in use], path
+    )
     # a truncated last line shows up as a short row
     if len(rows[-1]) < len(names):
-        raise RawDataError(path, f"last row has {len(rows[-1])} of {len(names)} fields: file is truncated", first + len(rows) - 1)
+        raise RawDataError(
+            path, f"last row has {len(rows[-1])} of {len(names)} fields: file is truncated", first + len(rows) - 1
+        )
 
     table = {}
     for col, (j, key) in enumerate(use):
@@ -100,34 +116,36 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTE
             table[canonical] = values[:, col] - 273.15
             continue
         if unit not in factors:
-            raise RawDataError(path, f"impossible unit '{unit}' for column '{names[j]}' (expected one of {sorted(factors)})", step_at + 4)
+            raise RawDataError(
+                path,
+                f"impossible unit '{unit}' for column '{names[j]}' (expected one of {sorted(factors)})",
+                step_at + 4,
+            )
         table[canonical] = values[:, col] * factors[unit]
     df = pd.DataFrame(table)
     if "tan_delta" not in df:
         df["tan_delta"] = df["loss_modulus_MPa"] / df["storage_modulus_MPa"]
 
-    check_range(df["temperature_C"].to_numpy(), path, "Temperature", -273.15, 1000.0, first)
-    check_range(df["storage_modulus_MPa"].to_numpy(), path, "Storage modulus", 1e-6, 1e6, first)
-    # E'' and tan δ may dip slightly below zero from noise in the glass; beyond -1 they are impossible
-    check_range(df["loss_modulus_MPa"].to_numpy(), path, "Loss modulus", -1.0, 1e6, first)
-    check_range(df["tan_delta"].to_numpy(), path, "Tan(delta)", -1.0, 100.0, first)
-    if "frequency_Hz" in df:
-        check_range(df["frequency_Hz"].to_numpy(), path, "Frequency", 1e-6, 1e4, first)
+    labels = {COLUMNS[key][0]: names[j] for j, key in use}
+    labels.setdefault("tan_delta", "tan(delta) = E''/E'")
+    vcolumns.check_columns(path, {c: df[c].to_numpy() for c in df}, "trios", first, labels)
     if len(df) < 20:
         raise RawDataError(path, f"only {len(df)} data rows: too few for a temperature ramp")
     span = df["temperature_C"].max() - df["temperature_C"].min()
     if span < 20:
         raise RawDataError(path, f"temperature spans only {span:.1f} K: not a temperature ramp")
     header.update(_header_numbers(header, path))
-    columns = ["time_s", "temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz", "strain_pct"]
-    return df[[c for c in columns if c in df]], header
+    columns = [
+        "time_s",
+        "temperature_C",
+        "storage_modulus_MPa",
+        "loss_modulus_MPa",
+        "tan_delta",
+        "frequency_Hz",
+        "strain_pct",
+    ]
+    return RawTable(df[[c for c in columns if c in df]], TECHNIQUE, header, str(path))
 
 
 #: format ids this module reads (batrepro.readers.formats)
-FORMATS = {"trios_txt": "read_trios_raw"}
-
-
-def read_trios_raw(path: str | os.PathLike, **kwargs) -> RawTable:
-    """:func:`read_trios_dma` as a :class:`RawTable` (header values under their file names, numbers canonical)."""
-    table, header = read_trios_dma(path, **kwargs)
-    return RawTable(table, "DMA temperature ramp", header, str(path))
+FORMATS = {"trios_txt": "read_trios_dma"}

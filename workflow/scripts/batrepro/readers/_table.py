@@ -1,0 +1,338 @@
+"""The shared table machinery of the text readers: block parse, numeric validation, finish, range checks.
+
+A public API inside :mod:`batrepro.readers` (the EC-Lab ``.mpt``/``.mpr`` and the generic CSV readers use it):
+
+:func:`parse_block`
+    parse the data lines ``mm[start:stop]`` of a memory-mapped file with ``pandas.read_csv`` (C engine, two
+    threads above :data:`THREADED_PARSE_BYTES`); row ``i`` is line ``first_line + i``.
+:func:`validate_numeric`
+    one numeric array per column; the first bad cell (empty, NaN, text, other decimal separator, inf) is
+    located in the text and described in a one-line :class:`RawDataError`.
+:func:`finish`
+    map to canonical names, convert dtypes (the canonical column table :mod:`batrepro.vocab.columns` says
+    which are int64), range-check the columns the instrument checks, require the technique's columns, and
+    assemble the :class:`RawTable` as two consolidated blocks (float64, int64).
+:func:`layout`, :func:`check_whole`, :func:`check_required`
+    the pieces of :func:`finish` that the ``.mpr`` path reuses.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
+
+from ..vocab import columns as vcolumns
+from ._common import RawDataError, RawTable
+
+__all__ = [
+    "THREADED_PARSE_BYTES",
+    "parse_block",
+    "validate_numeric",
+    "layout",
+    "finish",
+    "check_whole",
+    "check_required",
+]
+
+#: Data blocks above this size are parsed in two threads (pandas' C parser releases the GIL).
+THREADED_PARSE_BYTES = 32 * 1024**2
+
+_LOCALE_NUMBER = {
+    ".": re.compile(r"^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$"),
+    ",": re.compile(r"^[+-]?(?:\d+,\d*|,\d+)(?:[eE][+-]?\d+)?$"),
+}
+_NAN_TEXT = {"nan", "-nan", "+nan", "na", "n/a", "#n/a", "null", "none", "<na>", "-1.#ind", "1.#qnan", "#na"}
+
+
+class _MMapSlice(io.RawIOBase):
+    """Read-only file-like view of ``mm[start:stop]`` (no copy of the whole block)."""
+
+    def __init__(self, mm, start: int, stop: int):
+        self._mm, self._pos, self._stop = mm, start, stop
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = min(len(b), self._stop - self._pos)
+        if n <= 0:
+            return 0
+        b[:n] = self._mm[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+
+def _read_block(source, decimal: str, sep: str):
+    return pd.read_csv(
+        source,
+        sep=sep,
+        header=None,
+        decimal=decimal,
+        engine="c",
+        skip_blank_lines=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
+        encoding_errors="replace",
+        index_col=False,
+        na_filter=False,  # ~20 % faster; empty and NaN cells are caught by the checks below
+    )
+
+
+_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def parse_block(
+    path, mm, start: int, stop: int, names: list[str], decimal: str, first_line: int, sep: str = "\t"
+) -> pd.DataFrame:
+    """Parse ``mm[start:stop]`` (the data lines) into a DataFrame with positional columns.
+
+    Row ``i`` of the result is line ``first_line + i`` of the file (blank lines are kept as rows
+    of empty cells so that the mapping holds; they are reported by :func:`validate_numeric`).
+    """
+    size = stop - start
+    cuts = [start, stop]
+    if size > THREADED_PARSE_BYTES:
+        mid = mm.find(b"\n", start + size // 2, stop)
+        if 0 <= mid < stop - 1:
+            cuts = [start, mid + 1, stop]
+    chunks = list(zip(cuts[:-1], cuts[1:]))
+
+    def parse(i):
+        a, b = chunks[i]
+        try:
+            return _read_block(io.BufferedReader(_MMapSlice(mm, a, b), 1 << 20), decimal, sep)
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame()
+        except pd.errors.ParserError as err:
+            m = _PARSER_LINE.search(str(err))
+            if m is None:
+                raise RawDataError(path, f"cannot parse the data block: {err}", first_line) from None
+            offset = mm[start:a].count(b"\n")
+            line = first_line + offset + int(m.group(2)) - 1
+            raise RawDataError(path, f"row has {m.group(3)} fields, expected {len(names)}", line) from None
+
+    if len(chunks) == 1:
+        parts = [parse(0)]
+    else:
+        with ThreadPoolExecutor(len(chunks)) as ex:
+            parts = list(ex.map(parse, range(len(chunks))))
+        # the first line of a later chunk decides its own field count: make them agree
+        widths = {p.shape[1] for p in parts}
+        if len(widths) > 1:
+            w = min(widths)
+            k = next(i for i, p in enumerate(parts) if p.shape[1] != w)
+            line = first_line + mm[start : chunks[k][0]].count(b"\n")
+            raise RawDataError(path, f"row has {parts[k].shape[1]} fields, expected {len(names)}", line)
+        parts = [p for p in parts if p.shape[1]]
+    if not parts or not any(len(p) for p in parts):
+        raise RawDataError(path, "no data rows after the header", first_line)
+    df = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    # A trailing tab on every row gives an extra all-empty column.
+    n = len(names)
+    if df.shape[1] == n + 1:
+        last = df.iloc[:, n]
+        if last.isna().all() or (last.dtype.kind not in "biuf" and last.eq("").all()):
+            df = df.iloc[:, :n]
+    if df.shape[1] > n:
+        raise RawDataError(path, f"row has {df.shape[1]} fields, expected {n}", first_line)
+    if df.shape[1] < n:
+        raise RawDataError(path, f"row has {df.shape[1]} fields, expected {n} (columns {names})", first_line)
+    return df
+
+
+def _line_text(mm, start: int, index: int) -> str | None:
+    """Text of the ``index``-th line (0-based) of the block starting at byte ``start``."""
+    pos = start
+    for _ in range(index):
+        nxt = mm.find(b"\n", pos)
+        if nxt < 0:
+            return None
+        pos = nxt + 1
+    end = mm.find(b"\n", pos)
+    raw = mm[pos:] if end < 0 else mm[pos:end]
+    return raw.decode("latin-1").rstrip("\r")
+
+
+def _describe_bad_cell(
+    path, text: str | None, names: list[str], col: int, decimal: str, line: int, is_last: bool, sep: str = "\t"
+) -> RawDataError:
+    if text is None or text.strip() == "":
+        return RawDataError(path, "empty line in the data block", line)
+    fields = text.split(sep)
+    if len(fields) < len(names):
+        what = "truncated file: last row" if is_last else "truncated row"
+        return RawDataError(
+            path,
+            f"{what} has {len(fields)} of {len(names)} fields (column '{names[len(fields)]}' onwards missing)",
+            line,
+        )
+    cell = fields[col].strip()
+    name = names[col]
+    other = "," if decimal == "." else "."
+    if cell == "":
+        return RawDataError(path, f"empty cell in column '{name}'", line)
+    if cell.lower() in _NAN_TEXT:
+        return RawDataError(path, f"NaN ('{cell}') in column '{name}'", line)
+    if _LOCALE_NUMBER[other].match(cell):
+        return RawDataError(
+            path,
+            f"decimal separator changes inside the file: '{cell}' in column '{name}' uses '{other}' "
+            f"but the data block started with '{decimal}' (locale change)",
+            line,
+        )
+    if cell.lower().lstrip("+-") in {"inf", "infinity", "1.#inf"}:
+        return RawDataError(path, f"infinite value '{cell}' in column '{name}'", line)
+    return RawDataError(path, f"non-numeric value '{cell}' in column '{name}'", line)
+
+
+def validate_numeric(
+    path, df: pd.DataFrame, names: list[str], mm, start: int, decimal: str, first_line: int, sep: str = "\t"
+) -> list[np.ndarray]:
+    """Return one numeric array per column; raise on the first non-numeric / NaN / inf cell."""
+    arrays: list[np.ndarray] = []
+    first_bad: tuple[int, int] | None = None  # (row, column)
+    nrows = len(df)
+    for j in range(df.shape[1]):
+        col = df.iloc[:, j]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            a = col.to_numpy()
+            if a.dtype.kind == "f":
+                ok = np.isfinite(a)
+                if not ok.all():
+                    i = int(np.argmin(ok))
+                    if first_bad is None or (i, j) < first_bad:
+                        first_bad = (i, j)
+            arrays.append(a)
+            continue
+        # a text (or all-empty) column: find the first cell that is not a number in this locale
+        vals = col.to_numpy(dtype=object)
+        conv = np.empty(nrows, dtype=np.float64)
+        bad_i = None
+        for i, v in enumerate(vals):
+            try:
+                if isinstance(v, str):
+                    s = v.strip()
+                    if decimal == "," and "." in s:
+                        raise ValueError
+                    conv[i] = float(s.replace(",", ".") if decimal == "," else s)
+                else:
+                    conv[i] = float(v)
+                if not np.isfinite(conv[i]):
+                    raise ValueError
+            except (TypeError, ValueError):
+                bad_i = i
+                break
+        if bad_i is None:  # pragma: no cover - pandas would have parsed it
+            arrays.append(conv)
+            continue
+        if first_bad is None or (bad_i, j) < first_bad:
+            first_bad = (bad_i, j)
+        arrays.append(conv)
+    if first_bad is not None:
+        i, j = first_bad
+        text = _line_text(mm, start, i)
+        raise _describe_bad_cell(path, text, names, j, decimal, first_line + i, i == nrows - 1, sep)
+    return arrays
+
+
+@functools.lru_cache(maxsize=256)
+def layout(
+    names: tuple[str, ...], kinds: str, mapping: tuple[tuple[str, float], ...], known: frozenset, instrument: str
+):
+    """Output names, and (column, scale) positions of the float and the int block; cached per layout.
+
+    ``mapping`` is (canonical name, scale) per file column; a column in ``known`` (the reader's canonical
+    vocabulary) takes its dtype from :data:`batrepro.vocab.columns.COLUMNS`, any other one is int64 when
+    the file holds integers. ``phys`` lists (canonical name, float row, file name) of the columns that
+    ``instrument`` range-checks.
+    """
+    canon = [c for c, _ in mapping]
+    table = vcolumns.COLUMNS
+    is_int = [table[c].dtype == "int64" if c in known else k in "iub" for c, k in zip(canon, kinds)]
+    f_pos = np.array([j for j, x in enumerate(is_int) if not x], dtype=np.intp)
+    i_pos = np.array([j for j, x in enumerate(is_int) if x], dtype=np.intp)
+    f_fill = tuple((k, int(j), mapping[j][1]) for k, j in enumerate(f_pos))
+    i_fill = tuple((k, int(j)) for k, j in enumerate(i_pos))
+    checked = vcolumns.CHECKED[instrument]
+    phys = tuple((canon[j], k, names[j]) for k, j in enumerate(f_pos) if canon[j] in checked)
+    return pd.Index(canon), canon, f_pos, i_pos, f_fill, i_fill, phys
+
+
+def check_physics(path, fblock: np.ndarray, phys, instrument: str, first_line: int | None) -> None:
+    """Range checks (:mod:`batrepro.vocab.columns`) on the float block rows listed in ``phys``."""
+    for name, k, label in phys:
+        vcolumns.check(path, name, fblock[k], first_line, label=label, instrument=instrument)
+
+
+def finish(
+    path,
+    technique: str,
+    header: dict,
+    names: list[str],
+    arrays: list[np.ndarray],
+    first_line: int | None,
+    required: tuple[str, ...],
+    mapping: tuple[tuple[str, float], ...],
+    known: frozenset,
+    instrument: str,
+) -> RawTable:
+    """Map to canonical names, convert dtypes, check ranges and requirements; the :class:`RawTable`.
+
+    The table is assembled as two consolidated blocks (float64, int64) with
+    ``pandas.api.internals.create_dataframe_from_blocks``: one copy per column, no inference.
+    """
+    kinds = "".join(a.dtype.kind for a in arrays)
+    columns, canon, f_pos, i_pos, f_fill, i_fill, phys = layout(tuple(names), kinds, mapping, known, instrument)
+    n = len(arrays[0]) if arrays else 0
+
+    def where(i):
+        return None if first_line is None else first_line + int(i)
+
+    fblock = np.empty((len(f_pos), n), dtype=np.float64)
+    for k, j, scale in f_fill:
+        if scale == 1.0:
+            fblock[k] = arrays[j]
+        else:
+            np.multiply(arrays[j], scale, out=fblock[k])
+    iblock = np.empty((len(i_pos), n), dtype=np.int64)
+    for k, j in i_fill:
+        a = arrays[j]
+        iblock[k] = a
+        if a.dtype.kind == "f":
+            check_whole(path, names[j], iblock[k], a, where)
+    if n:
+        check_physics(path, fblock, phys, instrument, first_line)
+    check_required(path, technique, names, canon, required, None if first_line is None else first_line - 1)
+    blocks = [(blk, pos) for blk, pos in ((fblock, f_pos), (iblock, i_pos)) if len(pos)]
+    data = create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=columns)
+    return RawTable(data, technique, header, str(path))
+
+
+def check_whole(path, name: str, ints: np.ndarray, floats: np.ndarray, where) -> None:
+    """Raise unless the float column ``floats`` survived its conversion to ``ints`` unchanged."""
+    if not (ints == floats).all():
+        i = int(np.argmax(ints != floats))
+        raise RawDataError(path, f"column '{name}' must hold whole numbers, found {floats[i]!r}", where(i))
+
+
+def check_required(path, technique: str, names: list[str], canon: list[str], required: tuple[str, ...], line) -> None:
+    """Raise when a column in ``required`` (the technique's analysis needs it) is absent."""
+    need = tuple(required)
+    missing = [c for c in need if c not in canon]
+    if missing:
+        hint = ""
+        if "current_mA" in missing and "control_V_mA" in canon:
+            hint = "; 'control/V/mA' is the set-point, not the measured current, and is not substituted"
+        raise RawDataError(
+            path,
+            f"{technique} data lacks required column(s) {missing} (file columns {names}){hint}; "
+            f"pass required=() to read it anyway",
+            line,
+        )
