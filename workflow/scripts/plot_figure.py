@@ -23,9 +23,7 @@ with script_logging(snakemake.log[0]):
     spec, runs = snakemake.params.spec, snakemake.params.runs
     data = by_run(snakemake.input.data, pd.read_csv)
     metrics = by_run(snakemake.input.metrics, read_json)
-    if "curves" in snakemake.input.keys():
-        curves = by_run(snakemake.input.curves, pd.read_csv)
-        metrics = {run: {**m, "curves_table": curves[run]} for run, m in metrics.items()}
+    curves = by_run(snakemake.input.curves, pd.read_csv) if "curves" in snakemake.input.keys() else {}
     summary = pd.read_csv(snakemake.input.summary, keep_default_na=False, na_values=[""])
-    fig = PLOTS[spec["plot"]](spec, runs, data, metrics, summary)
+    fig = PLOTS[spec["plot"]](spec, runs, data, metrics, summary, curves)
     save_figure(fig, snakemake.output.svg, snakemake.output.png)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from batrepro.outputs import write_csv_table, write_json, write_summary
 from batrepro.rule_logging import script_logging
-from batrepro.techniques import load, process_runs
+from batrepro.techniques import CURVES_FLOAT_FORMAT, load, process_runs
 
 with script_logging(snakemake.log[0]) as log:
     p = snakemake.params
@@ -22,6 +22,6 @@ with script_logging(snakemake.log[0]) as log:
             if kind == "metrics":
                 write_json(record, paths[run])
             else:
-                write_csv_table(record, paths[run], float_format)
+                write_csv_table(record, paths[run], float_format if kind == "data" else CURVES_FLOAT_FORMAT)
     write_summary(summary, snakemake.output.summary)
     log.info("%s/%s: %d runs, %d summary rows", p.paper, p.technique, len(p.runs), len(summary))

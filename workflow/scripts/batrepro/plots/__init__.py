@@ -1,9 +1,10 @@
 """Plot functions, registered by the name a figure's `plot:` key uses in config/config.yaml.
 
-Each function has the signature ``f(spec, runs, data, metrics, summary) -> Figure``:
+Each function has the signature ``f(spec, runs, data, metrics, summary, curves) -> Figure``:
 ``spec`` is the figure's config entry, ``runs`` the sample-sheet rows (list of dicts, in legend
-order), ``data`` and ``metrics`` dicts keyed by run id (canonical DataFrame / metrics dict),
-``summary`` the technique's long summary DataFrame. Plot functions do no file I/O.
+order), ``data``, ``metrics`` and ``curves`` dicts keyed by run id (canonical DataFrame / metrics dict /
+curves DataFrame, an empty dict when the technique writes no curves), ``summary`` the technique's long
+summary DataFrame. Plot functions do no file I/O.
 """
 
 from . import eis, electrochem, mechanics

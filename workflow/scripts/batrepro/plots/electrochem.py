@@ -23,7 +23,7 @@ def _cond(run: dict) -> dict[str, str]:
     return out
 
 
-def voltage_capacity(spec, runs, data, metrics, summary):
+def voltage_capacity(spec, runs, data, metrics, summary, curves=None):
     """Fig. 3a: voltage against specific capacity for chosen cycles (lithiation and delithiation)."""
     fig, ax = new_axes(spec)
     col = colours(spec["samples"])
@@ -43,7 +43,7 @@ def voltage_capacity(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def cycling_performance(spec, runs, data, metrics, summary):
+def cycling_performance(spec, runs, data, metrics, summary, curves=None):
     """Figs. 3b, S1, S7, S8, S8c: out (delithiation/discharge) capacity per cycle and CE (right axis)."""
     fig, ax = new_axes(spec)
     ax2 = ax.twinx()
@@ -65,7 +65,7 @@ def cycling_performance(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def rate_capability(spec, runs, data, metrics, summary):
+def rate_capability(spec, runs, data, metrics, summary, curves=None):
     """Fig. 3c: delithiation capacity per cycle, rate steps labelled."""
     fig, ax = new_axes(spec)
     col = colours(spec["samples"])
@@ -87,7 +87,7 @@ def rate_capability(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def cyclic_voltammogram(spec, runs, data, metrics, summary):
+def cyclic_voltammogram(spec, runs, data, metrics, summary, curves=None):
     """Figs. S5, S8a-b: current against potential, one line per cycle (later cycles lighter);
     one panel per value of ``options.panel_by`` (Fig. S5: binder vs Si anode)."""
     key = (spec.get("options") or {}).get("panel_by")
@@ -130,7 +130,7 @@ def _titration_rows(m, k):
     return t[t.titration == k].iloc[0]
 
 
-def gitt_titration(spec, runs, data, metrics, summary):
+def gitt_titration(spec, runs, data, metrics, summary, curves=None):
     """Fig. S10: E against t for one titration with τ, the iR drop, ΔEτ and ΔEs marked."""
     fig, ax = new_axes(spec)
     run = runs[0]
@@ -158,7 +158,7 @@ def gitt_titration(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def gitt_diffusion(spec, runs, data, metrics, summary):
+def gitt_diffusion(spec, runs, data, metrics, summary, curves=None):
     """Fig. S11: the GITT voltage record (left) and D against composition x for discharge and charge
     (right; open symbols: titrations outside the Weppner–Huggins regime)."""
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(6.4, 2.8))

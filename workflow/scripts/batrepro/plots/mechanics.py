@@ -11,7 +11,7 @@ def _label(run: dict, multiple: bool) -> str:
     return f"{run['sample']} ({run['condition']})" if multiple and run.get("condition") else run["sample"]
 
 
-def storage_modulus_vs_temperature(spec, runs, data, metrics, summary):
+def storage_modulus_vs_temperature(spec, runs, data, metrics, summary, curves=None):
     """Fig. 1d: E′ (log scale) against temperature, with the Tg convention markers."""
     fig, ax = new_axes(spec)
     col = colours(spec["samples"])
@@ -25,7 +25,7 @@ def storage_modulus_vs_temperature(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def tan_delta_vs_temperature(spec, runs, data, metrics, summary):
+def tan_delta_vs_temperature(spec, runs, data, metrics, summary, curves=None):
     """Fig. 1e: tan δ against temperature, each peak marked."""
     fig, ax = new_axes(spec)
     col = colours(spec["samples"])
@@ -38,7 +38,7 @@ def tan_delta_vs_temperature(spec, runs, data, metrics, summary):
     return finish(ax, spec)
 
 
-def tg_and_tan_delta_bars(spec, runs, data, metrics, summary):
+def tg_and_tan_delta_bars(spec, runs, data, metrics, summary, curves=None):
     """Fig. 1f: Tg (bars, by the configured convention, the other two as markers) and tan δ peak height."""
     samples = spec["samples"]
     rows = summary.set_index(["sample", "quantity"])["value"]
@@ -64,7 +64,7 @@ def tg_and_tan_delta_bars(spec, runs, data, metrics, summary):
     return finish(ax, spec, legend=False)
 
 
-def stress_strain(spec, runs, data, metrics, summary):
+def stress_strain(spec, runs, data, metrics, summary, curves=None):
     """Fig. 2b: engineering stress–strain, toe-corrected, up to the detected break (all specimens)."""
     fig, ax = new_axes(spec)
     col = colours(spec["samples"])

@@ -36,6 +36,10 @@ from ..readers.formats import read
 logger = logging.getLogger(__name__)
 
 
+#: float format of the curve tables: the 12 significant digits the JSON writer keeps, so plots draw the same values
+CURVES_FLOAT_FORMAT = "%.12g"
+
+
 @dataclass(frozen=True)
 class Technique:
     name: str
