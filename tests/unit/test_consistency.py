@@ -1,4 +1,4 @@
-"""Tests for batrepro.consistency: known answers on the real registries, and a clean synthetic registry."""
+"""Tests for batrepro.audit.consistency and check_kinds: the real registries, and per-kind synthetic papers."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from batrepro.audit.check_kinds import KINDS
 from batrepro.audit.consistency import COLUMNS, VERDICTS, consistency_checks
-from batrepro.audit.registry import load_registry
+from batrepro.audit.registry import load_documents
 
 REPORTED = Path(__file__).resolve().parents[2] / "resources" / "reported"
+GENERIC = REPORTED / "generic.checks.yaml"
 
 
 @pytest.fixture(scope="module")
 def checks() -> pd.DataFrame:
-    entries = load_registry(REPORTED / "kim2026.yaml") + load_registry(REPORTED / "guan_hrposs.yaml")
-    return consistency_checks(entries)
+    return consistency_checks(*load_documents([GENERIC, REPORTED / "kim2026.yaml", REPORTED / "guan_hrposs.yaml"]))
+
+
+@pytest.fixture(scope="module")
+def generic() -> list[dict]:
+    return load_documents([GENERIC])[1]
 
 
 def _one(df: pd.DataFrame, **fields) -> pd.Series:
@@ -27,140 +33,127 @@ def _one(df: pd.DataFrame, **fields) -> pd.Series:
     return sel.iloc[0]
 
 
+def _e(eid, technique, sample, quantity, value, condition="", unit="", paper="zz1999", **kw):
+    entry = {"id": eid, "paper": paper, "figure": "figX", "technique": technique, "sample": sample}
+    entry |= {"quantity": quantity, "condition": condition, "unit": unit, "quote": "synthetic"}
+    entry |= {"value": value, "printed": str(value)} if value is not None else {}
+    return entry | kw
+
+
 def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    assert set(checks["paper"]) == {"kim2026", "guan_hrposs"}
+    assert len(checks) == 111
 
 
-def test_ice_paid(checks):
+def test_known_answers(checks):
     row = _one(checks, check="ice", sample="PAID")
-    assert row["recomputed"] == pytest.approx(73.6, abs=0.05)
-    assert row["stated"] == 72
-    assert row["verdict"] == "contradiction"
+    assert (row["stated"], row["recomputed"], row["verdict"]) == (72, 73.6, "contradiction")
     assert row["arithmetic"] == "2550 / 3465 × 100 = 73.6"
-    assert _one(checks, check="ice", sample="PAID-P")["verdict"] == "consistent"
-
-
-def test_pi_retention_implies_615(checks):
-    row = _one(checks, check="retention_implied_initial_capacity", sample="PI")
-    assert row["recomputed"] == pytest.approx(615, abs=0.5)
-    assert row["verdict"] == "contradiction"
-    assert "2108" in row["arithmetic"] and "3537" in row["arithmetic"]
-    bound = _one(checks, check="capacity_retention_bound", sample="PAID-P")
-    assert bound["recomputed"] == pytest.approx(66.7, abs=0.05)
-    assert bound["verdict"] == "consistent"
-
-
-def test_volume_recovery_readings(checks):
-    stated_def = _one(checks, check="volume_recovery_stated_definition", sample="PI")
-    assert stated_def["recomputed"] == pytest.approx(85.6, abs=0.05)
-    assert stated_def["verdict"] == "contradiction"
-    expected = {"PI": 25.0, "PAID": 30.0, "PI-P": 58.4, "PAID-P": 53.6}
-    for sample, value in expected.items():
-        row = _one(checks, check="volume_recovery_recovered_fraction", sample=sample)
-        assert row["recomputed"] == pytest.approx(value, abs=0.05)
-        assert row["verdict"] == ("contradiction" if sample == "PAID-P" else "consistent")
-    assert "3 of 4" in row["note"]
-
-
-def test_table_s3_rows(checks):
-    sums = checks[(checks["paper"] == "guan_hrposs") & (checks["check"] == "sum_to_100")]
-    assert len(sums) == 35
-    first = sums.iloc[0]
-    assert first["arithmetic"] == "21.8 + 1.32 + 30.6 + 46.28 = 100.00"
-    assert first["verdict"] == "consistent"
-
-
-def test_guan_flags(checks):
+    assert _one(checks, check="retention_implied_initial_capacity", sample="PI")["recomputed"] == pytest.approx(614.8)
+    assert _one(checks, check="volume_recovery_recovered_fraction", sample="PAID-P")["verdict"] == "contradiction"
+    assert len(checks[checks["check"] == "sum_to_100"]) == 36
     assert _one(checks, check="eq_s1_exponent")["verdict"] == "contradiction"
-    assert "cm s-1" in _one(checks, check="eq_s1_exponent")["arithmetic"]
-    assert _one(checks, check="precision")["sample"] == "HRPOSS-3"
-    units = checks[checks["check"] == "unit"]
-    assert len(units) == 3 and (units["verdict"] == "contradiction").all()
-    assert _one(checks, check="caption_labels", paper="guan_hrposs")["verdict"] == "contradiction"
-    assert (checks[checks["check"] == "s_micro_le_s_bet"]["verdict"] == "consistent").all()
-
-
-def test_gpc_and_orders(checks):
-    pdi = checks[checks["check"] == "gpc_mw_ge_mn"].set_index("sample")["recomputed"]
-    assert pdi["PI"] == pytest.approx(1.19, abs=0.005)
-    assert pdi["PAID"] == pytest.approx(2.92, abs=0.005)
+    assert (checks[checks["check"] == "unit"]["verdict"] == "contradiction").all()
     rate = _one(checks, check="order_claim", figure="fig3c")
     assert rate["arithmetic"] == "PI 21 < PAID 702 < PI-P 915 < PAID-P 1074 holds"
-    assert rate["verdict"] == "consistent"
 
 
-def _e(eid, technique, sample, quantity, value, condition="", unit="", figure="figX", paper="kim2026", **kw):
-    entry = {
-        "id": eid,
-        "paper": paper,
-        "figure": figure,
-        "technique": technique,
-        "sample": sample,
-        "quantity": quantity,
-        "condition": condition,
-        "value": value,
-        "printed": str(value),
-        "unit": unit,
-        "quote": "synthetic",
+def test_generic_checks_run_for_any_paper(generic):
+    entries = [
+        _e("a", "cycling", "X1", "lithiation_capacity", 3000, "cycle=1", "mAh g-1"),
+        _e("b", "cycling", "X1", "delithiation_capacity", 2400, "cycle=1", "mAh g-1"),
+        _e("c", "cycling", "X1", "ice", 81, "cycle=1", "%"),
+        _e("d", "cycling", "X1", "discharge_capacity", 1200, "cycle=50;rate=1C", "mAh g-1"),
+        _e("d1", "cycling", "X1", "discharge_capacity", 2400, "cycle=1;rate=1C", "mAh g-1"),
+        _e("e", "cycling", "X1", "capacity_retention", 50, "cycle=50;rate=1C", "%"),
+        _e("f", "bet", "X1", "bet_surface_area", 5.0, "", "m2 g-1"),
+        _e("g", "bet", "X1", "micropore_surface_area", 6.0, "", "m2 g-1"),
+        _e("h", "xps", "X1", "atomic_concentration", 30.0, "element=C", "at%"),
+        _e("i", "xps", "X1", "atomic_concentration", 70.0, "element=O", "at%"),
+    ]
+    df = consistency_checks(entries, generic)
+    assert set(df["paper"]) == {"zz1999"}
+    assert _one(df, check="ice")["verdict"] == "contradiction"
+    assert _one(df, check="capacity_retention")["verdict"] == "consistent"
+    assert _one(df, check="s_micro_le_s_bet")["verdict"] == "contradiction"
+    assert _one(df, check="sum_to_100")["verdict"] == "consistent"
+
+
+def _run(kind_entries, **check):
+    return consistency_checks(kind_entries, [{"id": "zz.c", "check": "c", "paper": "zz1999"} | check])
+
+
+def test_kind_order_and_extreme():
+    es = [_e(s, "dma", s, "tg", v) for s, v in (("A", 1), ("B", 2), ("C", 3))]
+    spec = {"quantity": "tg"}
+    assert _run(es, kind="order", of=spec, samples=["A", "B", "C"])["verdict"].tolist() == ["consistent"]
+    assert _run(es, kind="order", of=spec, samples=["C", "A"])["verdict"].tolist() == ["contradiction"]
+    groups = _run(es, kind="order", of=spec, groups=[["C"], ["A", "B"]], sample_order=["A", "B", "C"])
+    assert groups["arithmetic"].tolist() == ["min(C 3) > max(A 1, B 2)"]
+    assert _run(es, kind="extreme", of=spec, samples=["A", "B", "C"], claimed="B")["verdict"][0] == "contradiction"
+
+
+def test_kind_formula_bound_stoichiometry():
+    es = [_e("s", "dma", "A", "q", 10.0), _e("i", "dma", "A", "p", 5.0)]
+    df = _run(
+        es,
+        kind="formula",
+        stated={"quantity": "q"},
+        inputs={"p": {"quantity": "p"}},
+        expr="2 * p",
+        arithmetic="2 × {p} = {value:.1f}",
+    )
+    assert df["arithmetic"][0] == "2 × 5.0 = 10.0" and df["verdict"][0] == "consistent"
+    es = [_e("n", "experimental", "A", "amount", 2.0, "m=Q", "mmol"), _e("m", "experimental", "A", "mass", 100, "m=Q")]
+    df = _run(
+        es,
+        kind="stoichiometry",
+        amount={"quantity": "amount"},
+        mass={"quantity": "mass"},
+        by="m",
+        molar_mass={"Q": 50.0},
+        arithmetic="{value}",
+    )
+    assert df["verdict"][0] == "consistent"
+    es = [_e("v", "sem", "A", "r", 57), _e("b", "sem", "A", "r", None, value_min=57), _e("x", "sem", "A", "y", 50)]
+    df = _run(es, kind="bound", stated={"quantity": "r"}, inputs={"y": {"quantity": "y"}}, expr="y", arithmetic="-")
+    assert df["verdict"][0] == "ambiguous"  # stated on the bound, recomputed below it
+
+
+def test_kind_precision_interval_count_unit():
+    es = [_e(f"c{i}", "xps", "A", "v", 1.25, f"t={i}", printed="1.25") for i in range(4)]
+    es += [_e("odd", "xps", "A", "v", 1.125, "t=5", printed="1.125"), _e("st", "xps", "A", "step", 2, "", "min")]
+    assert _run(es, kind="precision", of={"quantity": "v"})["sample"].tolist() == ["A"]
+    df = _run(es, kind="interval", step={"quantity": "step"}, series={"quantity": "v"}, key="t")
+    assert df["verdict"][0] == "ambiguous"
+    df = _run(es, kind="count", stated={"quantity": "step"}, series={"quantity": "v"}, key="t", arithmetic="{count}")
+    assert df["verdict"][0] == "contradiction"
+    es = [_e("d", "bet", "A", "density", 0.5, "", "cm3 g-1")]
+    df = _run(es, kind="unit_dimension", of={"quantity": "density"}, expected="g cm-3", inverse=["cm3 g-1"])
+    assert df["verdict"][0] == "contradiction"
+
+
+def test_every_kind_is_tested():
+    tested = {"ratio", "retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound", "stoichiometry"}
+    assert set(KINDS) == tested | {"precision", "interval", "count", "unit_dimension"}
+
+
+def test_findings_need_their_entries_and_duplicates_are_ignored():
+    finding = {
+        "id": "f",
+        "paper": "zz1999",
+        "check": "label",
+        "figure": "fig1",
+        "sample": "A",
+        "quantity": "",
+        "unit": "",
+        "arithmetic": "x",
+        "verdict": "ambiguous",
+        "note": "",
+        "requires": ["a"],
     }
-    entry.update(kw)
-    return entry
-
-
-def test_synthetic_registry_without_contradictions():
-    entries = [
-        _e("k1", "cycling", "PI", "lithiation_capacity", 3000, "cycle=1", "mAh g-1"),
-        _e("k2", "cycling", "PI", "delithiation_capacity", 2400, "cycle=1", "mAh g-1"),
-        _e("k3", "cycling", "PI", "ice", 80, "cycle=1", "%"),
-        _e("k4", "cycling", "PI", "discharge_capacity", 1200, "cycle=200;rate=0.2C", "mAh g-1"),
-        _e("k5", "cycling", "PI", "capacity_retention", 50, "cycle=200;rate=0.2C", "%"),
-        _e("k6", "sem", "PI", "thickness_expansion", 100, "state=lithiated", "%"),
-        _e("k7", "sem", "PI", "thickness_contraction", 50, "state=delithiated", "%"),
-        _e("k8", "sem", "PI", "volume_recovery", 75, "", "%"),
-        _e(
-            "g1",
-            "xps",
-            "HRPOSS-6",
-            "atomic_concentration",
-            30.0,
-            "element=Si;site=1;sputter_min=0",
-            "at%",
-            paper="guan_hrposs",
-        ),
-        _e(
-            "g2",
-            "xps",
-            "HRPOSS-6",
-            "atomic_concentration",
-            70.0,
-            "element=O;site=1;sputter_min=0",
-            "at%",
-            paper="guan_hrposs",
-        ),
-        _e("g3", "bet", "HRPOSS-6", "bet_surface_area", 5.0, "", "m2 g-1", paper="guan_hrposs"),
-        _e("g4", "bet", "HRPOSS-6", "micropore_surface_area", 1.0, "", "m2 g-1", paper="guan_hrposs"),
-        _e("g5", "gitt", "all", "eq_s1_mass_volume_exponent", 2, paper="guan_hrposs"),
-    ]
-    df = consistency_checks(entries)
-    assert len(df) > 0
-    assert not (df["verdict"] == "contradiction").any(), df[df["verdict"] == "contradiction"].to_dict("records")
-    ice = _one(df, check="ice")
-    assert ice["verdict"] == "consistent" and ice["recomputed"] == 80.0
-
-
-def test_values_are_looked_up_not_hardcoded():
-    entries = [
-        _e("a", "cycling", "PAID", "lithiation_capacity", 3465, "cycle=1", "mAh g-1"),
-        _e("b", "cycling", "PAID", "delithiation_capacity", 2550, "cycle=1", "mAh g-1"),
-        _e("c", "cycling", "PAID", "ice", 73.6, "cycle=1", "%"),
-    ]
-    assert _one(consistency_checks(entries), check="ice")["verdict"] == "consistent"
-
-
-def test_duplicates_are_ignored_and_empty_input():
+    assert len(consistency_checks([_e("a", "dma", "A", "tg", 1)], [], [finding])) == 1
+    assert consistency_checks([_e("b", "dma", "A", "tg", 1)], [], [finding]).empty
     assert consistency_checks([]).empty
-    dup = _e("d", "cycling", "PAID", "ice", 10, "cycle=1", "%", duplicate_of="c")
-    assert consistency_checks([dup]).empty

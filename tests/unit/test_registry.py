@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import os
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from batrepro.audit.registry import TECHNIQUES, load_registry, registry_frame
+from batrepro.audit.check_kinds import KINDS
+from batrepro.audit.registry import SCHEMA, TECHNIQUES, load_document, load_registry, registry_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTED = ROOT / "resources" / "reported"
@@ -125,13 +126,13 @@ def _entry(**over) -> dict:
 @pytest.mark.parametrize(
     "entries, message",
     [
-        ([_entry(quote=...)], "missing field 'quote'"),
+        ([_entry(quote=...)], "'quote' is a required property"),
         ([_entry(), _entry()], "duplicate id"),
         ([_entry(technique="raman")], "unknown technique"),
         ([_entry(value_min=0.5)], "exactly one of"),
         ([_entry(value=...)], "exactly one of"),
-        ([_entry(condition="z=1;a=2")], "not sorted"),
-        ([_entry(value="12")], "finite number"),
+        ([_entry(condition="z=1;a=2")], "not canonical"),
+        ([_entry(value="12")], "value: '12' is not of type 'number'"),
         ([_entry(tolerance={"pct": 5})], "tolerance"),
         ([_entry(quote="  ")], "quote is empty"),
         ([_entry(paper="q")], "differs from the file's paper"),
@@ -145,6 +146,35 @@ def test_broken_registry_names_file_and_entry(tmp_path, entries, message):
     assert str(path) in str(err.value)
     assert "p.fig1.x.A" in str(err.value)
     assert message in str(err.value)
+
+
+def _quotes(item: dict) -> list[str]:
+    quotes = item.get("quote", [])
+    return [part for q in ([quotes] if isinstance(quotes, str) else quotes) for part in q.split(" ... ")]
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_check_and_finding_quotes_occur_in_the_paper(paper):
+    seed = SEEDS / PAPERS[paper]
+    if not seed.exists():
+        pytest.skip(f"paper text {seed} is not available")
+    text = _norm(seed.read_text(encoding="utf-8"))
+    doc = load_document(REPORTED / f"{paper}.yaml")
+    missing = [c["id"] for c in doc["checks"] + doc["findings"] for q in _quotes(c) if _norm(q) not in text]
+    assert not missing, missing
+
+
+def test_schema_lists_the_techniques_and_kinds():
+    schema = yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["entry"]["properties"]["technique"]["enum"]) == TECHNIQUES
+    assert set(schema["$defs"]["check"]["properties"]["kind"]["enum"]) == set(KINDS)
+
+
+def test_broken_check_names_file_and_id(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"checks": [{"id": "zz.c1", "kind": "nosuch", "check": "x"}]}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"c\.yaml: check zz\.c1: kind: unknown check kind"):
+        load_document(path)
 
 
 def test_not_a_registry(tmp_path):

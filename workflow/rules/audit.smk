@@ -2,6 +2,7 @@ rule audit:
     input:
         registries=registries(),
         summaries=technique_summaries(),
+        schema=workflow.source_path("../schemas/registry.schema.yaml"),
         libs=libs_of("audit/reproduction", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/audit.csv",
@@ -23,6 +24,8 @@ rule audit:
 rule consistency:
     input:
         registries=registries(),
+        generic_checks="resources/reported/generic.checks.yaml",
+        schema=workflow.source_path("../schemas/registry.schema.yaml"),
         libs=libs_of("audit/consistency", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/consistency.csv",

@@ -2,20 +2,25 @@
 
 A registry is a YAML mapping with a ``values:`` list; each entry records one number a paper
 prints (the README beside the registries lists the fields and the naming vocabulary).
-:func:`load_registry` checks every entry and raises :class:`ValueError` naming the file and
-the entry id on the first problem; :func:`registry_frame` stacks several registries into one
+:func:`load_registry` validates the file against ``workflow/schemas/registry.schema.yaml`` (also
+the ``checks:`` and ``findings:`` the consistency audit runs) and raises :class:`ValueError` naming the
+file and the entry id on the first problem; :func:`registry_frame` stacks several registries into one
 table for the audit.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pandas as pd
 import yaml
+
+from batrepro.vocab import conditions
 
 TECHNIQUES = frozenset(
     {
@@ -42,20 +47,7 @@ TECHNIQUES = frozenset(
 """Technique ids an entry may carry."""
 
 REQUIRED_FIELDS = ("id", "paper", "figure", "technique", "sample", "quantity", "condition", "unit", "quote")
-"""Fields every entry must have (plus ``value`` or ``value_min``/``value_max``)."""
-
-OPTIONAL_FIELDS = (
-    "value",
-    "value_min",
-    "value_max",
-    "printed",
-    "tolerance",
-    "uncertainty",
-    "not_derivable",
-    "duplicate_of",
-    "note",
-)
-"""Fields an entry may have."""
+"""Fields every entry must have (plus ``value`` or ``value_min``/``value_max``); the schema is the reference."""
 
 COLUMNS = REQUIRED_FIELDS[:7] + (
     "value",
@@ -76,88 +68,40 @@ COLUMNS = REQUIRED_FIELDS[:7] + (
 KEY = ("paper", "technique", "sample", "quantity", "condition")
 """Columns the audit joins recomputed rows on."""
 
+SCHEMA = Path(__file__).resolve().parents[3] / "schemas" / "registry.schema.yaml"
+"""The JSON schema of a registry file (values, checks, findings)."""
 
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+@functools.cache
+def _validator(schema: str) -> jsonschema.Draft202012Validator:
+    with open(schema, encoding="utf-8") as fh:
+        return jsonschema.Draft202012Validator(yaml.safe_load(fh))
 
 
-def _check_condition(condition: str) -> str | None:
-    """Return a problem description, or None when ``condition`` is well formed."""
-    if condition == "":
+def _problem(doc: Any, schema: str) -> tuple[str, str] | None:
+    """(label, message) of the first schema violation of ``doc``, or None."""
+    errors = sorted(_validator(schema).iter_errors(doc), key=lambda err: list(map(str, err.absolute_path)))
+    if not errors:
         return None
-    pairs = condition.split(";")
-    keys = []
-    for pair in pairs:
-        key, sep, val = pair.partition("=")
-        if not sep or not key or not val or "=" in val:
-            return f"condition {condition!r}: {pair!r} is not key=value"
-        keys.append(key)
-    if keys != sorted(keys):
-        return f"condition {condition!r}: keys are not sorted"
-    if len(set(keys)) != len(keys):
-        return f"condition {condition!r}: repeated key"
-    return None
+    err = errors[0]
+    path = list(err.absolute_path)
+    label = "file"
+    if len(path) >= 2 and isinstance(doc.get(path[0]), list):
+        item = doc[path[0]][path[1]]
+        label = f"{'entry' if path[0] == 'values' else path[0][:-1]} " + (
+            item["id"] if isinstance(item, Mapping) and isinstance(item.get("id"), str) else f"#{path[1]}"
+        )
+    where = ".".join(map(str, path[2:]))
+    return label, (f"{where}: " if where else "") + err.schema.get("errorMessage", err.message)
 
 
-def validate_entry(entry: Mapping[str, Any]) -> list[str]:
-    """List the problems of one registry entry (empty when the entry is valid)."""
-    problems: list[str] = []
-    if not isinstance(entry, Mapping):
-        return ["entry is not a mapping"]
-    for field in REQUIRED_FIELDS:
-        if field not in entry:
-            problems.append(f"missing field {field!r}")
-    unknown = set(entry) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)
-    if unknown:
-        problems.append(f"unknown field(s) {sorted(unknown)}")
-    for field in ("id", "paper", "figure", "technique", "sample", "quantity", "condition", "unit", "quote"):
-        if field in entry and not isinstance(entry[field], str):
-            problems.append(f"field {field!r} must be a string")
-    for field in ("id", "paper", "figure", "quantity"):
-        if isinstance(entry.get(field), str) and not entry[field].strip():
-            problems.append(f"field {field!r} is empty")
-    if isinstance(entry.get("quote"), str) and not entry["quote"].strip():
-        problems.append("quote is empty")
-    if "technique" in entry and entry["technique"] not in TECHNIQUES:
-        problems.append(f"unknown technique {entry['technique']!r}")
-    if isinstance(entry.get("condition"), str):
-        problem = _check_condition(entry["condition"])
-        if problem:
-            problems.append(problem)
-    has_value = "value" in entry
-    has_range = "value_min" in entry or "value_max" in entry
-    if has_value == has_range:
-        problems.append("needs exactly one of 'value' or 'value_min'/'value_max'")
-    for field in ("value", "value_min", "value_max", "uncertainty"):
-        if field in entry and not _is_number(entry[field]):
-            problems.append(f"field {field!r} must be a finite number, got {entry[field]!r}")
-    if _is_number(entry.get("value_min")) and _is_number(entry.get("value_max")):
-        if entry["value_min"] > entry["value_max"]:
-            problems.append("value_min > value_max")
-    if "tolerance" in entry:
-        tol = entry["tolerance"]
-        if not (
-            isinstance(tol, Mapping)
-            and len(tol) == 1
-            and set(tol) <= {"rel", "abs"}
-            and _is_number(next(iter(tol.values())))
-            and next(iter(tol.values())) >= 0
-        ):
-            problems.append(f"tolerance must be {{rel: x}} or {{abs: x}} with x >= 0, got {tol!r}")
-    for field in ("not_derivable", "duplicate_of", "note", "printed"):
-        if field in entry and not isinstance(entry[field], str):
-            problems.append(f"field {field!r} must be a string")
-    return problems
+def load_document(path: str | os.PathLike, schema: str | os.PathLike = SCHEMA) -> dict:
+    """Read and validate one registry file against ``schema``; returns ``paper``, ``values``, ``checks``, ``findings``.
 
-
-def load_registry(path: str | os.PathLike) -> list[dict]:
-    """Read and validate one registry file.
-
-    Returns the entries as a list of dicts, in file order. Raises ``ValueError`` naming the
-    file (and the entry id, or its position when the id is missing) when the file is not a
-    mapping with a ``values`` list, when an entry is invalid (see :func:`validate_entry`),
-    when two entries share an id, when an entry's ``paper`` differs from the file's top-level
-    ``paper``, or when ``duplicate_of`` points to an id not in the file.
+    Raises ``ValueError`` naming the file and the entry (or check/finding) id on the first problem:
+    a schema violation, a condition that is not canonical, a duplicate id, an entry of another paper,
+    or a ``duplicate_of``/``requires`` that points to no entry of the file. Checks and findings get
+    the file's ``paper``.
     """
     path = os.fspath(path)
     try:
@@ -165,28 +109,47 @@ def load_registry(path: str | os.PathLike) -> list[dict]:
             doc = yaml.safe_load(fh)
     except yaml.YAMLError as exc:
         raise ValueError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("values"), list):
+    if not isinstance(doc, Mapping):
         raise ValueError(f"{path}: expected a mapping with a 'values:' list")
-    file_paper = doc.get("paper")
-    entries: list[dict] = []
+    if (bad := _problem(doc, os.fspath(schema))) is not None:
+        raise ValueError(f"{path}: {bad[0]}: {bad[1]}")
+    paper = doc.get("paper")
     seen: set[str] = set()
-    for i, entry in enumerate(doc["values"]):
-        label = entry.get("id") if isinstance(entry, Mapping) and entry.get("id") else f"#{i}"
-        problems = validate_entry(entry)
-        if file_paper is not None and isinstance(entry, Mapping) and entry.get("paper") != file_paper:
-            problems.append(f"paper {entry.get('paper')!r} differs from the file's paper {file_paper!r}")
-        if problems:
-            raise ValueError(f"{path}: entry {label}: " + "; ".join(problems))
+    for entry in doc.get("values", []):
+        problem = conditions.problem(entry["condition"]) if entry["condition"] else None
+        if paper is not None and entry["paper"] != paper:
+            problem = f"paper {entry['paper']!r} differs from the file's paper {paper!r}"
         if entry["id"] in seen:
-            raise ValueError(f"{path}: entry {label}: duplicate id")
+            problem = "duplicate id"
+        if problem:
+            raise ValueError(f"{path}: entry {entry['id']}: {problem}")
         seen.add(entry["id"])
-        entries.append(dict(entry))
-    for entry in entries:
-        if "duplicate_of" in entry and entry["duplicate_of"] not in seen:
-            raise ValueError(
-                f"{path}: entry {entry['id']}: duplicate_of {entry['duplicate_of']!r} is not an id in this file"
-            )
-    return entries
+    for item in doc.get("values", []) + doc.get("findings", []):
+        field = "duplicate_of" if "duplicate_of" in item else "requires"
+        for ref in [item["duplicate_of"]] if "duplicate_of" in item else item.get("requires", []):
+            if ref not in seen:
+                raise ValueError(f"{path}: entry {item['id']}: {field} {ref!r} is not an id in this file")
+    tag = {"paper": paper} if paper is not None else {}
+    return {
+        "paper": paper,
+        "values": [dict(e) for e in doc.get("values", [])],
+        "checks": [dict(c) | tag for c in doc.get("checks", [])],
+        "findings": [dict(f) | tag for f in doc.get("findings", [])],
+    }
+
+
+def load_registry(path: str | os.PathLike, schema: str | os.PathLike = SCHEMA) -> list[dict]:
+    """Read and validate one registry file (:func:`load_document`); returns its entries, in file order."""
+    doc = load_document(path, schema)
+    if doc["paper"] is None:
+        raise ValueError(f"{os.fspath(path)}: expected a mapping with 'paper:' and a 'values:' list")
+    return doc["values"]
+
+
+def load_documents(paths: Iterable[str | os.PathLike], schema: str | os.PathLike = SCHEMA) -> tuple[list, list, list]:
+    """(entries, checks, findings) of several registry files, concatenated in order."""
+    docs = [load_document(p, schema) for p in paths]
+    return tuple([x for d in docs for x in d[part]] for part in ("values", "checks", "findings"))
 
 
 def registry_frame(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
