@@ -1,0 +1,151 @@
+"""XPS analysis: known answers, simulator round trips, CasaXPS validation, bad component models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from batrepro.analysis.xps import background, lineshapes, quant, tables
+from batrepro.analysis.xps.fit import Component, RegionModel, fit_region
+from batrepro.readers.vamas import read_vamas
+from batrepro.simulate import xps as sim
+
+BE = np.linspace(95.0, 109.0, 281)
+
+
+@pytest.mark.parametrize("shape,args", [("gl", (30.0,)), ("sgl", (30.0,)), ("pseudo_voigt", (0.4,)), ("gaussian", ())])
+def test_lineshape_area_and_fwhm(shape, args):
+    x = np.linspace(-80, 80, 320001)
+    y = lineshapes.SHAPES[shape](x, 7.0, 0.0, 1.5, *args)
+    assert np.trapezoid(y, x) == pytest.approx(7.0, rel=5e-3)  # Lorentzian tails beyond +-80 eV are missing
+    half = x[y >= y.max() / 2]
+    # the GL product form's true FWHM is a little below its width parameter (CasaXPS manual); the others are exact
+    assert half[-1] - half[0] == pytest.approx(1.5, abs=1e-3 if shape != "gl" else 0.1)
+
+
+def test_shirley_known_step():
+    """A Gaussian on a Shirley step: the background's end points are the data's, the step is proportional
+    to the integrated peak (the definition), so the subtracted area is the Gaussian's."""
+    peak = lineshapes.gaussian(BE, 100.0, 102.0, 1.2)
+    cum = np.cumsum(peak) * (BE[1] - BE[0])
+    y = 50 + peak + 20 * cum / cum[-1]
+    bg = background.shirley(BE, y)
+    assert bg[0] == pytest.approx(y[0]) and bg[-1] == pytest.approx(y[-1])
+    assert np.trapezoid(y - bg, BE) == pytest.approx(100.0, rel=0.01)
+    assert background.linear(BE, y)[[0, -1]] == pytest.approx(y[[0, -1]])
+
+
+def test_tougaard_meets_high_be_end():
+    peak = lineshapes.gaussian(BE, 100.0, 100.0, 1.2)
+    y = 10 + peak + 0.05 * np.cumsum(peak)
+    for kind in ("U2", "U3"):
+        bg = background.tougaard(BE, y, C=1643.0 if kind == "U2" else 551.0, D=436.0, kind=kind)
+        assert bg[-1] == pytest.approx(y[-1]) and bg[0] == pytest.approx(y[0])
+        assert np.all(np.diff(bg) >= -1e-9)  # loss background only grows towards higher BE
+
+
+def test_fit_recovers_known_valence_exactly_without_noise():
+    frac = sim.binomial_fractions(1.3)
+    peaks = []
+    for k, f in enumerate(frac):
+        c = 99.4 + (0.0, 0.95, 1.75, 2.48, 3.9)[k]
+        peaks += [(1e4 * f / 1.5, c, 1.15, 30.0), (1e4 * f / 3.0, c + 0.61, 1.15, 30.0)]
+    y = 100 + sum(sim.line(BE, *p) for p in peaks)
+    res = fit_region(BE, y, tables.SI2P)
+    v, sd = quant.average_valence(res)
+    assert v == pytest.approx(1.3, abs=0.01)
+    assert res.fwhms[0] == pytest.approx(1.15, abs=0.02) and len(set(np.round(res.fwhms, 9))) == 1
+
+
+def test_round_trip_through_simulator_is_inside_tolerance_but_not_exact(tmp_path, repo):
+    written = sim.write_all(repo / "resources/simulate/xps.yaml", root=tmp_path)
+    assert len(written) == 8
+    for f in written:  # byte-identical regeneration = the committed stand-ins
+        assert f.read_bytes() == (repo / f.relative_to(tmp_path)).read_bytes()
+    vals = tables.valence_series(tmp_path / "resources/raw/guan_hrposs/xps/HRPOSS-6_Si2p_depth.vms")
+    assert vals[0.0][0] != 1.5 and vals[0.0][0] == pytest.approx(1.5, abs=0.05)
+    assert 0 < vals[0.0][1] < 0.05
+    comp = tables.composition_table(tmp_path / "resources/raw/guan_hrposs/xps/HRPOSS-6_sites_depth.vms")
+    assert sum(comp[(1, 0.0)].values()) == pytest.approx(100.0)
+    assert comp[(1, 0.0)]["Si"] == pytest.approx(21.8, abs=1.0) and comp[(1, 0.0)]["Si"] != 21.8
+    li2co3, sd = tables.component_fraction(
+        tmp_path / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms", tables.C1S_SEI, "Li2CO3"
+    )
+    assert li2co3 == pytest.approx(18.4, abs=1.0) and li2co3 != 18.4 and sd > 0
+
+
+def test_summary_rows_match_registry_names(repo):
+    from batrepro.vocab.summary import frame
+
+    df = frame(tables.summary_rows(repo / "resources/raw/guan_hrposs/xps", repo / "resources/raw/kim2026/xps"))
+    got = set(zip(df["sample"], df["quantity"], df["condition"]))
+    assert ("HRPOSS-6", "si_average_valence", "sputter_min=14") in got
+    assert ("HRPOSS-6", "atomic_concentration", "element=N;site=3;sputter_min=28") in got
+    assert ("HRPOSS-6", "atomic_concentration", "element=N;sputter_min=28") in got  # mean +- SD across sites
+    assert ("PAID-P", "lif_fraction", "region=F1s") in got and ("PI", "li2co3_fraction", "region=C1s") in got
+    assert len(df) == 30 + 140 + 28 + 8
+
+
+def test_charge_shift_and_composition():
+    be = np.linspace(280, 292, 241)
+    y = lineshapes.gaussian(be, 1.0, 285.3, 1.2)
+    assert quant.charge_shift(be, y) == pytest.approx(-0.5, abs=0.01)
+    comp = quant.composition({"C": 2.0, "O": 2.93}, {"C": 1.0, "O": 2.93})
+    np.testing.assert_allclose(comp.at_percent, [200 / 3, 100 / 3])
+
+
+CASA_RAW = np.array([63400.62, 29867.34, 42839.74, 15954.51])
+CASA_BE = np.array([709.03, 715.73, 722.18, 730.22])
+CASA_CORR = np.array([1430.56, 671.00, 958.37, 355.03])
+CASA_AT = np.array([41.89, 19.65, 28.06, 10.40])
+
+
+def test_casaxps_quantification_from_its_raw_areas(public_data):
+    """CasaXPS's Area/(RSF*T*MFP) and %At from its raw areas, with T read from the file's own transmission
+    column at each component (RSF 16.42 and MFP exponent 0 from the stored region/components)."""
+    r = read_vamas(public_data / "xps/FeO_analyzed.vms")
+    blk = r.header["blocks"][0]
+    rsf = blk["casa"]["components"][0]["rsf"]
+    mfp = np.asarray(r.data["kinetic_energy_eV"].mean()) ** blk["parameters"]["MFP Exponent"]
+    t = quant.transmission_at(CASA_BE, r.data["binding_energy_eV"], r.data["transmission"])
+    corr = CASA_RAW / (rsf * t * mfp)
+    np.testing.assert_allclose(corr, CASA_CORR, rtol=2e-5)
+    np.testing.assert_allclose(100 * corr / corr.sum(), CASA_AT, atol=0.01)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CasaXPS's LF(0.54,10,80,100,6) line shape and its U3 Tougaard scaling are "
+    "not implemented yet; a fit with SGL stand-ins misses the raw areas by far more than 2 %",
+)
+def test_casaxps_fit_reproduces_raw_areas(public_data):
+    r = read_vamas(public_data / "xps/FeO_analyzed.vms")
+    blk = r.header["blocks"][0]
+    hv = blk["source_energy_eV"]
+    reg = blk["casa"]["regions"][0]
+    comps = tuple(
+        Component(
+            f"c{i}",
+            hv - c["position"]["value"],
+            c["mfwhm"]["value"],
+            "sgl",
+            30.0,
+            position_window=1.0,
+            fwhm_bounds=(c["mfwhm"]["lo"], c["mfwhm"]["hi"] + 1e-6),
+        )
+        for i, c in enumerate(blk["casa"]["components"])
+    )
+    model = RegionModel("Fe 2p", (hv - reg["end"], hv - reg["start"]), comps, background="shirley", n_avg=1)
+    res = fit_region(r.data["binding_energy_eV"], r.data["counts"], model)
+    np.testing.assert_allclose(res.areas, CASA_RAW, rtol=0.02)
+
+
+def test_component_model_naming_a_missing_region(public_data):
+    with pytest.raises(ValueError, match="names region 'Si 2p', which the file does not have"):
+        tables.valence_series(public_data / "xps/FeO_analyzed.vms")
+
+
+def test_tie_to_unknown_component():
+    bad = RegionModel("Si 2p", (96, 108), (Component("a", 99.4, position_of="nope"),))
+    with pytest.raises(ValueError, match="unknown component nope"):
+        fit_region(BE, np.ones_like(BE) * 10, bad)

@@ -1,0 +1,1 @@
+"""XPS analysis: backgrounds, line shapes, component fits and quantification (pure functions)."""
