@@ -29,9 +29,17 @@ from batrepro.simulate import cycling as sim  # noqa: E402
 from batrepro.simulate import eclab_mpt  # noqa: E402
 
 # the cycling settings of config/config.yaml, with the 1,000-cycle run's report cycles
-SETTINGS = dict(rest_fraction=0.001, integration="rectangle", retention_reference="cycle1_delithiation",
-                reference_cycle=1, report_cycles=[100, 500], curve_cycles=[1, 2], curve_points=150,
-                initial_cycle_condition="", capacity_check_tolerance=0.01)
+SETTINGS = dict(
+    rest_fraction=0.001,
+    integration="rectangle",
+    retention_reference="cycle1_delithiation",
+    reference_cycle=1,
+    report_cycles=[100, 500],
+    curve_cycles=[1, 2],
+    curve_points=150,
+    initial_cycle_condition="",
+    capacity_check_tolerance=0.01,
+)
 
 PEER_VENV = Path(os.environ.get("BATREPRO_PEER_VENV", "/tmp/peer-venv"))
 NAVANI = """
@@ -88,8 +96,9 @@ def main():
     args = ap.parse_args()
     n = args.cycles
     q = sim.fade_curve(n, 2800.0, 1500.0, n, n / 2)
-    rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], 0.55, q / 0.995, q, np.full(n, 0.2), 3579.0,
-                           np.full(n, args.points), seed=1)
+    rec = sim.cycle_record(
+        sim.CHEMISTRIES["si_anode"], 0.55, q / 0.995, q, np.full(n, 0.2), 3579.0, np.full(n, args.points), seed=1
+    )
     data = pd.DataFrame(rec)
     meta = {"active_mass_mg": 0.55, "c_rate_mAh_g": 3579.0, "sample": "bench", "condition": "rate=0.2C"}
     halves = cycling.half_cycles(data)

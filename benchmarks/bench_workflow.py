@@ -22,14 +22,19 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-IGNORE = shutil.ignore_patterns(".git", ".venv", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache",
-                                ".hypothesis", "benchmarks")
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache", ".hypothesis", "benchmarks"
+)
 
 
 def run(workdir: Path, cores: int) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet", "all"],
-                   cwd=workdir, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet", "all"],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -40,12 +45,16 @@ def trim_to_films(work: Path) -> None:
     keep = {"dma", "tensile"}
     config["samples"] = {k: v for k, v in config["samples"].items() if k in keep}
     for kind in ("figures", "tables"):
-        config[kind] = {paper: {k: v for k, v in panels.items() if v["technique"] in keep}
-                        for paper, panels in config[kind].items()}
+        config[kind] = {
+            paper: {k: v for k, v in panels.items() if v["technique"] in keep} for paper, panels in config[kind].items()
+        }
         config[kind] = {paper: panels for paper, panels in config[kind].items() if panels}
-    config["composites"] = {paper: {cid: spec for cid, spec in comps.items()
-                                    if set(spec["panels"]) <= set(config["figures"].get(paper, {}))}
-                            for paper, comps in config.get("composites", {}).items()}
+    config["composites"] = {
+        paper: {
+            cid: spec for cid, spec in comps.items() if set(spec["panels"]) <= set(config["figures"].get(paper, {}))
+        }
+        for paper, comps in config.get("composites", {}).items()
+    }
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -67,10 +76,11 @@ def main() -> None:
                 noop.append(run(work, args.cores))
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; scope {args.scope}, {args.cores} cores")
     print(f"{'case':<28}{'median s':>10}{'runs':>6}   all (s)")
-    print(f"{'full run, empty results/':<28}{statistics.median(full):>10.2f}{len(full):>6}   "
-          + " ".join(f"{t:.2f}" for t in full))
-    print(f"{'no-op re-run':<28}{statistics.median(noop):>10.2f}{len(noop):>6}   "
-          + " ".join(f"{t:.2f}" for t in noop))
+    print(
+        f"{'full run, empty results/':<28}{statistics.median(full):>10.2f}{len(full):>6}   "
+        + " ".join(f"{t:.2f}" for t in full)
+    )
+    print(f"{'no-op re-run':<28}{statistics.median(noop):>10.2f}{len(noop):>6}   " + " ".join(f"{t:.2f}" for t in noop))
 
 
 if __name__ == "__main__":

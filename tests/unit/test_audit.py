@@ -9,8 +9,17 @@ from batrepro.audit.reproduction import build_audit, judge, regressions, reporte
 
 
 def entry(**kw):
-    base = {"id": "p.f.q.S", "paper": "p", "figure": "f", "technique": "dma", "sample": "S", "quantity": "q",
-            "condition": "", "unit": "°C", "quote": "..."}
+    base = {
+        "id": "p.f.q.S",
+        "paper": "p",
+        "figure": "f",
+        "technique": "dma",
+        "sample": "S",
+        "quantity": "q",
+        "condition": "",
+        "unit": "°C",
+        "quote": "...",
+    }
     return {**base, **kw}
 
 
@@ -34,8 +43,12 @@ def test_reported_text_prefers_the_printed_form():
 
 
 def test_verdicts():
-    entries = [entry(id="a", value=10.0), entry(id="b", quantity="r", value=10.0), entry(id="c", quantity="x", value=1.0),
-               entry(id="d", quantity="dft", value=-11.2, not_derivable="DFT, no instrument data")]
+    entries = [
+        entry(id="a", value=10.0),
+        entry(id="b", quantity="r", value=10.0),
+        entry(id="c", quantity="x", value=1.0),
+        entry(id="d", quantity="dft", value=-11.2, not_derivable="DFT, no instrument data"),
+    ]
     audit = build_audit(entries, summary([{"value": 10.2}, {"quantity": "r", "value": 12.0}]), 0.05).set_index("id")
     assert audit.loc["a", "verdict"] == "reproduced" and audit.loc["a", "reproduced"] == 10.2
     assert audit.loc["b", "verdict"] == "deviates"
@@ -44,10 +57,14 @@ def test_verdicts():
 
 
 def test_every_reading_is_judged_and_the_note_says_which_matches():
-    e = entry(id="ret", quantity="capacity_retention", condition="cycle=200", value=66.0, unit="%", tolerance={"abs": 1})
-    rows = [{"quantity": "capacity_retention", "condition": "cycle=200", "value": 48.0},
-            {"quantity": "capacity_retention", "condition": "cycle=200;reference=cycle2", "value": 66.3},
-            {"quantity": "capacity_retention", "condition": "cycle=200;rate=1C", "value": 66.0}]  # not a reading
+    e = entry(
+        id="ret", quantity="capacity_retention", condition="cycle=200", value=66.0, unit="%", tolerance={"abs": 1}
+    )
+    rows = [
+        {"quantity": "capacity_retention", "condition": "cycle=200", "value": 48.0},
+        {"quantity": "capacity_retention", "condition": "cycle=200;reference=cycle2", "value": 66.3},
+        {"quantity": "capacity_retention", "condition": "cycle=200;rate=1C", "value": 66.0},
+    ]  # not a reading
     row = build_audit([e], summary(rows), 0.05).iloc[0]
     assert row["verdict"] == "reproduced"
     assert row["note"].startswith("the reading reference=cycle2 matches")
@@ -61,8 +78,9 @@ def test_not_derivable_still_shows_the_recomputed_value():
 
 
 def test_counts_and_regressions():
-    audit = build_audit([entry(id="a", value=10.0), entry(id="b", quantity="r", value=1.0)],
-                        summary([{"value": 10.0}]), 0.05)
+    audit = build_audit(
+        [entry(id="a", value=10.0), entry(id="b", quantity="r", value=1.0)], summary([{"value": 10.0}]), 0.05
+    )
     counts = verdict_counts(audit).set_index("paper")
     assert counts.loc["p", "reproduced"] == 1 and counts.loc["p", "not yet reproduced"] == 1
     assert regressions(["a"], audit) == []
@@ -71,8 +89,10 @@ def test_counts_and_regressions():
 
 def test_a_reported_span_is_judged_at_both_ends():
     e = entry(id="span", quantity="temperature_range", value_min=30, value_max=500, tolerance={"abs": 5})
-    good = [{"quantity": "temperature_range", "condition": "bound=min", "value": 29.9},
-            {"quantity": "temperature_range", "condition": "bound=max", "value": 500.1}]
+    good = [
+        {"quantity": "temperature_range", "condition": "bound=min", "value": 29.9},
+        {"quantity": "temperature_range", "condition": "bound=max", "value": 500.1},
+    ]
     row = build_audit([e], summary(good), 0.05).iloc[0]
     assert row["verdict"] == "reproduced" and "29.9–500.1" in row["note"]
     bad = [dict(good[0]), {**good[1], "value": 450.0}]

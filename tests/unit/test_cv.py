@@ -12,7 +12,9 @@ from tests.conftest import schema_settings
 
 
 def test_sweeps_and_cycles():
-    e = np.r_[np.linspace(2.0, 0.0, 21), np.linspace(0.1, 3.0, 30), np.linspace(2.9, 0.0, 30), np.linspace(0.1, 3.0, 30)]
+    e = np.r_[
+        np.linspace(2.0, 0.0, 21), np.linspace(0.1, 3.0, 30), np.linspace(2.9, 0.0, 30), np.linspace(0.1, 3.0, 30)
+    ]
     data = pd.DataFrame({"time_s": np.arange(len(e), dtype=float), "voltage_V": e, "current_mA": np.zeros(len(e))})
     sw = cv.sweeps(data)
     assert sw.direction.tolist() == [-1, 1, -1, 1]
@@ -44,8 +46,11 @@ def test_si_anode_peaks_and_binder_currents():
     assert a2 == pytest.approx([0.35, 0.52], abs=0.03)
     c1 = [p["potential_V"] for p in m["peaks"] if p["cycle"] == 1 and p["kind"] == "cathodic"]
     assert any(abs(v - 0.70) < 0.03 for v in c1)  # SEI, first cycle only
-    binder = cv.analyse_run(pd.DataFrame(sim.simulate_cv(sim.binder_only(), 2.8, 0.05, 3.5, 0.1, 2, 20)), {"sample": "PI"},
-                            schema_settings("cv"))
+    binder = cv.analyse_run(
+        pd.DataFrame(sim.simulate_cv(sim.binder_only(), 2.8, 0.05, 3.5, 0.1, 2, 20)),
+        {"sample": "PI"},
+        schema_settings("cv"),
+    )
     assert binder["max_abs_current_mA"] < 0.02 * m["max_abs_current_mA"]
     rows = pd.DataFrame(cv.summary_rows("kim2026", m))
     assert "cathodic_peak_potential" in set(rows.quantity)

@@ -55,17 +55,21 @@ def test_trapezoid_and_rests_and_full_cell_convention():
 def test_retention_readings_and_summary_rows():
     q = sim.fade_curve(200, 2820.0, 1881.0, 200, 100.0)
     ce = sim.ce_curve(200, 2820 / 3915, 0.96, 0.995, 5.0)
-    rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], 0.57, q / ce, q, np.full(200, 0.2), 3579.0,
-                           np.full(200, 6), seed=1)
+    rec = sim.cycle_record(
+        sim.CHEMISTRIES["si_anode"], 0.57, q / ce, q, np.full(200, 0.2), 3579.0, np.full(200, 6), seed=1
+    )
     rec["current_mA"][0:0] = 0
-    metrics = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 0.57, "sample": "PAID-P", "run": "r",
-                                                 "condition": "rate=0.2C"},
-                             schema_settings("cycling", report_cycles=[50], initial_cycle_condition="rate=0.2C"))
+    metrics = cy.analyse_run(
+        pd.DataFrame(rec),
+        {"active_mass_mg": 0.57, "sample": "PAID-P", "run": "r", "condition": "rate=0.2C"},
+        schema_settings("cycling", report_cycles=[50], initial_cycle_condition="rate=0.2C"),
+    )
     r200 = metrics["retention_pct"]["200"]
     assert r200["cycle1_delithiation"] == pytest.approx(100 * 1881 / 2820, rel=1e-6)
     assert r200["cycle1_lithiation"] == pytest.approx(100 * 1881 / 3915, rel=1e-6)
-    rows = pd.DataFrame(cy.cycling_summary_rows("kim2026", metrics,
-                                                schema_settings("cycling", initial_cycle_condition="rate=0.2C")))
+    rows = pd.DataFrame(
+        cy.cycling_summary_rows("kim2026", metrics, schema_settings("cycling", initial_cycle_condition="rate=0.2C"))
+    )
     key = rows.set_index(["quantity", "condition"])["value"]
     assert key[("lithiation_capacity", "cycle=1")] == pytest.approx(3915, rel=1e-6)
     assert key[("ice", "cycle=1")] == pytest.approx(100 * 2820 / 3915, rel=1e-6)
@@ -76,13 +80,20 @@ def test_retention_readings_and_summary_rows():
 
 
 @settings(max_examples=25, deadline=None)
-@given(q1=st.floats(200, 4000), ret=st.floats(0.05, 0.95), mass=st.floats(0.1, 5.0),
-       rate=st.sampled_from([0.1, 0.2, 0.5, 1.0, 2.0]), n=st.integers(5, 60), ice=st.floats(0.4, 0.95))
+@given(
+    q1=st.floats(200, 4000),
+    ret=st.floats(0.05, 0.95),
+    mass=st.floats(0.1, 5.0),
+    rate=st.sampled_from([0.1, 0.2, 0.5, 1.0, 2.0]),
+    n=st.integers(5, 60),
+    ice=st.floats(0.4, 0.95),
+)
 def test_round_trip_recovers_model_capacities(q1, ret, mass, rate, n, ice):
     q = sim.fade_curve(n, q1, q1 * ret, n, n / 8)
     ce = sim.ce_curve(n, ice, 0.97, 0.995, 4.0)
-    rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], mass, q / ce, q, np.full(n, rate), 3579.0,
-                           np.full(n, 4), seed=0)
+    rec = sim.cycle_record(
+        sim.CHEMISTRIES["si_anode"], mass, q / ce, q, np.full(n, rate), 3579.0, np.full(n, 4), seed=0
+    )
     m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": mass, "c_rate_mAh_g": 3579.0}, schema_settings("cycling"))
     np.testing.assert_allclose(m["cycles"]["out_mAh_g"], q, rtol=1e-9)
     np.testing.assert_allclose(m["cycles"]["in_mAh_g"], q / ce, rtol=1e-9)
@@ -93,8 +104,9 @@ def test_rate_steps_found_from_current():
     rates = np.repeat([0.2, 0.5, 1.0, 15.0, 0.2], 3)
     q = sim.rate_capacity(rates, 2500.0, 1074.0, 15.0)
     rec = sim.cycle_record(sim.CHEMISTRIES["si_anode"], 0.55, q / 0.99, q, rates, 3579.0, np.full(len(rates), 6), 0)
-    m = cy.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 0.55, "c_rate_mAh_g": 3579.0, "sample": "X"},
-                     schema_settings("cycling"))
+    m = cy.analyse_run(
+        pd.DataFrame(rec), {"active_mass_mg": 0.55, "c_rate_mAh_g": 3579.0, "sample": "X"}, schema_settings("cycling")
+    )
     steps = m["rate_steps"]
     assert steps["rate"] == ["0.2C", "0.5C", "1C", "15C", "0.2C"]
     assert steps["repeat"] == [1, 1, 1, 1, 2]
@@ -163,8 +175,9 @@ def test_stand_in_files_match_the_sample_sheets():
     paths = set()
     masses = {}
     for technique in ("cycling", "rate", "cv", "gitt"):
-        sheet = pd.read_csv(ROOT / f"config/samples/{technique}.tsv", sep="\t", comment="#", dtype=str,
-                            keep_default_na=False)
+        sheet = pd.read_csv(
+            ROOT / f"config/samples/{technique}.tsv", sep="\t", comment="#", dtype=str, keep_default_na=False
+        )
         paths |= set(sheet["path"])
         for row in sheet.itertuples():
             if row.active_mass_mg:

@@ -114,6 +114,7 @@ def test_tan_delta_peak_is_unbiased_on_skewed_peaks():
 def test_refine_peak_finds_the_maximum_of_a_skewed_peak():
     """A log-normal peak (σ = 0.3, maximum at 50.0) sampled every 0.5: the cubic finds the maximum
     within 0.03; a parabola through its top 90 % lands 0.16 towards the long tail."""
+
     def shape(t):
         return np.exp(-0.5 * (np.log(np.clip(t - 20.0, 1e-9, None) / 30.0) / 0.3) ** 2)
 

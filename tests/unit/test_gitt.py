@@ -12,8 +12,9 @@ from tests.conftest import schema_settings
 
 
 def linear_cell(D, **kw):
-    return sim.GittCell(diffusivity=lambda th: np.full_like(np.asarray(th, float), D),
-                        ocv=lambda th: 0.9 - 0.8 * np.asarray(th), **kw)
+    return sim.GittCell(
+        diffusivity=lambda th: np.full_like(np.asarray(th, float), D), ocv=lambda th: 0.9 - 0.8 * np.asarray(th), **kw
+    )
 
 
 def electrode_of(cell):
@@ -22,8 +23,17 @@ def electrode_of(cell):
 
 def run(cell, tau, dtheta=0.005, n=2, rest=None, both=True):
     rest = rest if rest is not None else max(40 * tau, 0.3 * cell.radius_cm**2 / cell.diffusivity(0.5))
-    rec = sim.simulate_gitt(cell, theta_start=0.3, n_titrations=n, dtheta=dtheta * tau / 60.0, pulse_s=tau,
-                            rest_s=float(rest), both_directions=both, pulse_points=30, dt_pulse=min(0.5, tau / 60))
+    rec = sim.simulate_gitt(
+        cell,
+        theta_start=0.3,
+        n_titrations=n,
+        dtheta=dtheta * tau / 60.0,
+        pulse_s=tau,
+        rest_s=float(rest),
+        both_directions=both,
+        pulse_points=30,
+        dt_pulse=min(0.5, tau / 60),
+    )
     return gitt.titrations(pd.DataFrame(rec), electrode_of(cell))
 
 
@@ -95,9 +105,17 @@ def test_composition_and_directions():
 def test_summary_rows_and_readings():
     cell = linear_cell(1e-11)
     rec = sim.simulate_gitt(cell, 0.3, 3, 0.005, 60.0, 20000.0)
-    metrics = gitt.analyse_run(pd.DataFrame(rec), {"active_mass_mg": 1.0, "molar_mass_g_mol": 62.0,
-                                                   "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01, "sample": "X"},
-                               schema_settings("gitt"))
+    metrics = gitt.analyse_run(
+        pd.DataFrame(rec),
+        {
+            "active_mass_mg": 1.0,
+            "molar_mass_g_mol": 62.0,
+            "molar_volume_cm3_mol": 29.5,
+            "area_cm2": 2.01,
+            "sample": "X",
+        },
+        schema_settings("gitt"),
+    )
     rows = pd.DataFrame(gitt.summary_rows("guan_hrposs", metrics))
     d = rows[rows.quantity == "diffusion_coefficient"].set_index("condition")
     assert d.loc["direction=discharge", "unit"] == "cm2 s-1"
@@ -111,7 +129,9 @@ def test_missing_or_zero_electrode_data_is_refused(field, bad):
     meta = {"active_mass_mg": 1.0, "molar_mass_g_mol": 62.0, "molar_volume_cm3_mol": 29.5, "area_cm2": 2.01}
     meta[field] = bad
     with pytest.raises(ValueError, match="GITT needs a positive"):
-        gitt.analyse_run(pd.DataFrame({"time_s": [0, 1], "voltage_V": [1, 1], "current_mA": [0, 0]}), meta, schema_settings("gitt"))
+        gitt.analyse_run(
+            pd.DataFrame({"time_s": [0, 1], "voltage_V": [1, 1], "current_mA": [0, 0]}), meta, schema_settings("gitt")
+        )
 
 
 def test_not_a_gitt_record():

@@ -100,8 +100,9 @@ def _schema_default(block: str, name: str):
     return props[name]["default"] if name in props and "default" in props[name] else inspect.Parameter.empty
 
 
-@pytest.mark.parametrize("module, block", [("dma", "dma"), ("tensile", "tensile"), ("cycling", "cycling"),
-                                           ("cv", "cv"), ("gitt", "gitt")])
+@pytest.mark.parametrize(
+    "module, block", [("dma", "dma"), ("tensile", "tensile"), ("cycling", "cycling"), ("cv", "cv"), ("gitt", "gitt")]
+)
 def test_library_defaults_equal_the_schema_defaults(module, block):
     """A library function called from a notebook gives the workflow's numbers: where a parameter shares a
     schema key's name, its default (if it has one) is the schema's."""

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from batrepro.analysis.tensile import analyse_specimen, engineering_curve, find_break, summarise, youngs_modulus
 from batrepro.readers.bluehill import read_bluehill, specimen_geometry
 from batrepro.simulate.tensile import FilmSpecimen, bluehill_csv, simulate_test
-from batrepro.analysis.tensile import analyse_specimen, engineering_curve, find_break, summarise, youngs_modulus
 
 
 def test_linear_elastic_brittle_curve_known_answers():
@@ -52,8 +52,15 @@ def test_geometry_comes_from_the_file_and_the_sheet_overrides_it(tmp_path):
 
 
 def test_summary_is_mean_and_sample_sd():
-    metrics = {f"r{i}": {"youngs_modulus_MPa": 1000.0 * i, "tensile_strength_MPa": 10.0 * i,
-                         "elongation_at_break_pct": float(i), "toughness_MJ_m3": 1.0} for i in (1, 2, 3)}
+    metrics = {
+        f"r{i}": {
+            "youngs_modulus_MPa": 1000.0 * i,
+            "tensile_strength_MPa": 10.0 * i,
+            "elongation_at_break_pct": float(i),
+            "toughness_MJ_m3": 1.0,
+        }
+        for i in (1, 2, 3)
+    }
     runs = [{"run": f"r{i}", "sample": "S"} for i in (1, 2, 3)]
     s = summarise("p", runs, metrics).set_index("quantity")
     assert s.loc["tensile_strength", "value"] == 20.0
@@ -62,9 +69,12 @@ def test_summary_is_mean_and_sample_sd():
 
 
 @settings(max_examples=15, deadline=None)
-@given(strength=st.floats(60, 300), elong=st.floats(1.0, 15.0), modulus=st.floats(2000, 9000), seed=st.integers(0, 9999))
+@given(
+    strength=st.floats(60, 300), elong=st.floats(1.0, 15.0), modulus=st.floats(2000, 9000), seed=st.integers(0, 9999)
+)
 def test_round_trip_random_films(tmp_path_factory, strength, elong, modulus, seed):
-    """Recovered strength within 0.5 %, elongation within 0.05 % strain, modulus within 3 % of the initial slope E + H."""
+    """Recovered strength within 0.5 %, elongation within 0.05 % strain, modulus within 3 % of the initial
+    slope E + H."""
     yield_scale = 0.8 * strength
     assume(yield_scale / modulus >= 0.015)  # a linear region of at least 1.5 % strain, as D882 presumes
     spec = FilmSpecimen("X", 1, modulus, yield_scale, strength, elong)

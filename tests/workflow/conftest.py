@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-IGNORE = shutil.ignore_patterns(".git", ".venv", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache",
-                                ".hypothesis", "benchmarks")
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "results", "logs", ".snakemake", "__pycache__", ".pytest_cache", ".hypothesis", "benchmarks"
+)
 #: the tiny test configuration (.test/config): both papers, one or two runs per technique, every rule
 SMALL = ("--configfile", ".test/config/config.yaml", "--replace-workflow-config")
 
@@ -26,8 +27,9 @@ def copy_repo(dest: Path, source: Path = REPO, with_results: bool = False) -> Pa
 
 def snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SNAKEMAKE")}
-    proc = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=workdir, capture_output=True, text=True,
-                          env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", *args], cwd=workdir, capture_output=True, text=True, env=env
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     return proc

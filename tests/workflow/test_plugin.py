@@ -60,19 +60,20 @@ def summarise(paper, runs, metrics, settings):
 TECHNIQUE = Technique("hello", ingest, analyse, summarise, Settings, formats=("hello_txt",))
 '''
 
-SCHEMA = '''$schema: "https://json-schema.org/draft/2020-12/schema"
+SCHEMA = """$schema: "https://json-schema.org/draft/2020-12/schema"
 description: hello sample sheet.
 allOf: [{$ref: "common.schema.yaml"}]
 type: object
 properties:
   format: {enum: [hello_txt], description: "hello_txt: the made-up hello format."}
-'''
+"""
 
 
 def _changed_files(work):
-    proc = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=work, capture_output=True,
-                          text=True, check=True)
-    return sorted(line[3:] for line in proc.stdout.splitlines() if not line[3:].startswith(("raw_hello/")))
+    proc = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=work, capture_output=True, text=True, check=True
+    )
+    return sorted(line[3:] for line in proc.stdout.splitlines() if not line[3:].startswith("raw_hello/"))
 
 
 def test_a_new_technique_needs_five_files(tmp_path):
@@ -87,20 +88,26 @@ def test_a_new_technique_needs_five_files(tmp_path):
     (work / "workflow/scripts/batrepro/techniques/hello.py").write_text(PLUGIN)
     (work / "workflow/schemas/samples/hello.schema.yaml").write_text(SCHEMA)
     (work / ".test/config/samples/hello.tsv").write_text(
-        "paper\tsample\trun\tcondition\tpath\tformat\nkim2026\tPI\thello_a\t\traw_hello/a.txt\thello_txt\n")
+        "paper\tsample\trun\tcondition\tpath\tformat\nkim2026\tPI\thello_a\t\traw_hello/a.txt\thello_txt\n"
+    )
     config_path = work / ".test/config/config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["samples"]["hello"] = ".test/config/samples/hello.tsv"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
-    assert _changed_files(work) == [".test/config/config.yaml", ".test/config/samples/hello.tsv",
-                                    "workflow/schemas/samples/hello.schema.yaml",
-                                    "workflow/scripts/batrepro/readers/hello.py",
-                                    "workflow/scripts/batrepro/techniques/hello.py"]
+    assert _changed_files(work) == [
+        ".test/config/config.yaml",
+        ".test/config/samples/hello.tsv",
+        "workflow/schemas/samples/hello.schema.yaml",
+        "workflow/scripts/batrepro/readers/hello.py",
+        "workflow/scripts/batrepro/techniques/hello.py",
+    ]
     snakemake(work, "--cores", "2", *SMALL, "results/kim2026/metrics/hello/summary.csv")
     summary = pd.read_csv(work / "results/kim2026/metrics/hello/summary.csv")
     assert summary.loc[0, "quantity"] == "signal_mean" and summary.loc[0, "value"] == 2.0
     assert summary.loc[0, "unit"] == "mV"
     # the new technique's job declares its own reader and plug-in as code inputs
-    proc = snakemake(work, "--cores", "2", *SMALL, "--dry-run", "--forceall", "results/kim2026/metrics/hello/summary.csv")
+    proc = snakemake(
+        work, "--cores", "2", *SMALL, "--dry-run", "--forceall", "results/kim2026/metrics/hello/summary.csv"
+    )
     assert "process_hello_kim2026" in proc.stdout

@@ -15,9 +15,19 @@ from .conftest import REPO
 
 pytestmark = pytest.mark.slow
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--allow-file-access-from-files", "--virtual-time-budget=10000", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--allow-file-access-from-files",
+    "--virtual-time-budget=10000",
+    "--hide-scrollbars",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +43,12 @@ def chromium():
 def test_report_renders_every_figure_in_chromium(full_run, chromium, tmp_path):
     page = full_run / "results/report.html"
     profile = tmp_path / "profile"
-    dom = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-                         capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     loaded = re.search(r'data-figures-loaded="(\d+)"', dom)
     total = re.search(r'data-figures-total="(\d+)"', dom)
     assert loaded and total, dom[:2000]
@@ -44,8 +58,19 @@ def test_report_renders_every_figure_in_chromium(full_run, chromium, tmp_path):
     assert loaded.group(1) == total.group(1)
 
     shot = tmp_path / "report.png"
-    subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,2400",
-                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=1280,2400",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     pixels = image.imread(shot)
     assert pixels.shape[0] >= 2000 and pixels.shape[1] >= 1200
     # a rendered page has ink on it: dark pixels (text, axes) and many distinct colours (figures)

@@ -16,8 +16,11 @@ from .conftest import copy_repo, snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.slurm]
 
-TARGETS = ["results/kim2026/figures/fig1d.svg", "results/kim2026/figures/fig1d.png",
-           "results/kim2026/tables/tensile_summary.csv"]
+TARGETS = [
+    "results/kim2026/figures/fig1d.svg",
+    "results/kim2026/figures/fig1d.png",
+    "results/kim2026/tables/tensile_summary.csv",
+]
 
 
 def _slurm_ready() -> bool:
@@ -34,8 +37,19 @@ def test_slurm_run_is_byte_identical_to_the_local_run(full_run, tmp_path):
         pytest.skip("no SLURM cluster reachable (sinfo)")
     work = copy_repo(tmp_path / "repo")
     # The local test cluster keeps no accounting database, so job states come from squeue, not sacct.
-    proc = snakemake(work, "--workflow-profile", "profiles/slurm", "--jobs", "4", "--slurm-status-command", "squeue",
-              "--slurm-init-seconds-before-status-checks", "1", "--slurm-no-account", *TARGETS)
+    proc = snakemake(
+        work,
+        "--workflow-profile",
+        "profiles/slurm",
+        "--jobs",
+        "4",
+        "--slurm-status-command",
+        "squeue",
+        "--slurm-init-seconds-before-status-checks",
+        "1",
+        "--slurm-no-account",
+        *TARGETS,
+    )
     assert "submitted with SLURM jobid" in proc.stdout + proc.stderr, "no job went through SLURM"
     for target in TARGETS:
         assert (work / target).read_bytes() == (full_run / target).read_bytes(), target

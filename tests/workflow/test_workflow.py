@@ -39,15 +39,35 @@ def test_default_run_builds_every_declared_figure_table_and_audit(full_run):
 
 def test_audit_reproduces_the_film_mechanics_numbers(full_run):
     audit = pd.read_csv(full_run / "results/reproduction/audit.csv", keep_default_na=False)
-    assert list(audit.columns[:11]) == ["paper", "figure", "technique", "sample", "quantity", "condition", "unit",
-                                        "reported", "reproduced", "tolerance", "verdict"]
+    assert list(audit.columns[:11]) == [
+        "paper",
+        "figure",
+        "technique",
+        "sample",
+        "quantity",
+        "condition",
+        "unit",
+        "reported",
+        "reproduced",
+        "tolerance",
+        "verdict",
+    ]
     assert set(audit["verdict"]) <= {"reproduced", "deviates", "not yet reproduced", "not derivable"}
-    films = audit[(audit["paper"] == "kim2026") & audit["quantity"].isin(["tg", "tensile_strength", "elongation_at_break"])]
+    films = audit[
+        (audit["paper"] == "kim2026") & audit["quantity"].isin(["tg", "tensile_strength", "elongation_at_break"])
+    ]
     got = {(r.quantity, r.sample): (r.reported, r.verdict) for r in films.itertuples()}
-    expected = {("tg", "PI"): "408.8", ("tg", "PI-P"): "382.2", ("tg", "PAID-P"): "338.5",
-                ("tensile_strength", "PI"): "165", ("tensile_strength", "PI-P"): "279", ("tensile_strength", "PAID-P"): "144",
-                ("elongation_at_break", "PI"): "8.1", ("elongation_at_break", "PI-P"): "11.7",
-                ("elongation_at_break", "PAID-P"): "1.3"}
+    expected = {
+        ("tg", "PI"): "408.8",
+        ("tg", "PI-P"): "382.2",
+        ("tg", "PAID-P"): "338.5",
+        ("tensile_strength", "PI"): "165",
+        ("tensile_strength", "PI-P"): "279",
+        ("tensile_strength", "PAID-P"): "144",
+        ("elongation_at_break", "PI"): "8.1",
+        ("elongation_at_break", "PI-P"): "11.7",
+        ("elongation_at_break", "PAID-P"): "1.3",
+    }
     for key, reported in expected.items():
         assert got[key] == (reported, "reproduced"), key
 
@@ -95,8 +115,10 @@ def test_the_check_names_what_changed_when_a_raw_file_changes(full_run, tmp_path
     raw = work / "resources/raw/kim2026/tensile/PI_specimen1.csv"
     lines = raw.read_text().splitlines()
     # halve every load after the maximum: the strength of PI specimen 1 changes
-    lines = [l if i < 14 else l.rsplit(",", 1)[0] + ',"' + f'{float(l.rsplit(",", 1)[1].strip(chr(34))) * 0.5:.4f}"'
-             for i, l in enumerate(lines)]
+    lines = [
+        l if i < 14 else l.rsplit(",", 1)[0] + ',"' + f'{float(l.rsplit(",", 1)[1].strip(chr(34))) * 0.5:.4f}"'
+        for i, l in enumerate(lines)
+    ]
     raw.write_text("\n".join(lines) + "\n")
     proc = snakemake(work, "--cores", "2", "check", check=False)
     assert proc.returncode != 0
@@ -114,7 +136,8 @@ def test_bad_raw_file_stops_the_run_with_one_line_and_leaves_nothing_behind(tmp_
     assert proc.returncode != 0
     errors = [l for l in proc.stderr.splitlines() if l.startswith("error: ")]
     assert len(errors) == 1 and "resources/raw/kim2026/dma/PI_DMA_ramp.txt:" in errors[0] and "NaN" in errors[0]
-    # no output of the failed job is left, for any run (outputs are written atomically, and only after every run succeeded)
+    # no output of the failed job is left, for any run (outputs are written atomically, and only after every
+    # run succeeded)
     leftovers = [p for p in (work / "results").rglob("*") if p.is_file() and "/dma/" in p.as_posix()]
     assert leftovers == []
     assert not list((work / "results").rglob("*.tmp"))
@@ -135,17 +158,35 @@ def test_lint_is_clean():
     assert "Lints for" not in proc.stdout + proc.stderr
 
 
+def test_python_is_ruff_clean_and_formatted():
+    """ruff (lint rules and formatter, settings in pyproject.toml) over the package, the rule scripts, tests and
+    benchmarks: the same gate snakefmt is for the rules."""
+    paths = ["workflow/scripts", "tests", "benchmarks"]
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run([*ruff, "check", *paths], cwd=REPO, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout[-3000:]
+    fmt = subprocess.run([*ruff, "format", "--check", *paths], cwd=REPO, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout[-3000:]
+
+
 def test_snakefmt_is_clean():
     files = ["Snakefile", *sorted(str(p.relative_to(REPO)) for p in (REPO / "workflow/rules").glob("*.smk"))]
-    proc = subprocess.run([sys.executable, "-m", "snakefmt", "--check", *files], cwd=REPO, capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakefmt", "--check", *files], cwd=REPO, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.parametrize("module, rule", [("plots/mechanics.py", "figure"), ("techniques/dma.py", "table"),
-                                          ("analysis/dma.py", "process_dma_kim2026"),
-                                          ("vocab/summary.py", "process_eis_guan_hrposs"),
-                                          ("audit/reproduction.py", "audit")])
+@pytest.mark.parametrize(
+    "module, rule",
+    [
+        ("plots/mechanics.py", "figure"),
+        ("techniques/dma.py", "table"),
+        ("analysis/dma.py", "process_dma_kim2026"),
+        ("vocab/summary.py", "process_eis_guan_hrposs"),
+        ("audit/reproduction.py", "audit"),
+    ],
+)
 def test_editing_an_analysis_module_reruns_the_rules_that_import_it(small_run, module, rule):
     """Modules are declared inputs (derived from the imports), so an edit re-runs what depends on it."""
     assert rule in _rerun_after_touching(small_run, module)
@@ -177,15 +218,18 @@ def test_config_overrides_reach_the_jobs_through_params(small_run, tmp_path):
     the job whose settings changed re-runs ('params changed'), nothing else."""
     overlay = tmp_path / "overlay.yaml"
     overlay.write_text("dma:\n  tg_convention: loss_peak\n")
-    variants = ([*SMALL, "--config", "dma={tg_convention: loss_peak}"],
-                ["--configfile", ".test/config/config.yaml", str(overlay), "--replace-workflow-config"])
+    variants = (
+        [*SMALL, "--config", "dma={tg_convention: loss_peak}"],
+        ["--configfile", ".test/config/config.yaml", str(overlay), "--replace-workflow-config"],
+    )
     for args in variants:
         proc = snakemake(small_run, "--cores", "1", *args, "--dry-run")
         jobs = {line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith((" ", "-"))}
         assert "process_dma_kim2026" in jobs, proc.stdout[-1500:]
         assert not {j for j in jobs if j.startswith("process_")} - {"process_dma_kim2026"}
-    bad = snakemake(small_run, "--cores", "1", *SMALL, "--config", "dma={tg_convention: midpoint}", "--dry-run",
-                    check=False)
+    bad = snakemake(
+        small_run, "--cores", "1", *SMALL, "--config", "dma={tg_convention: midpoint}", "--dry-run", check=False
+    )
     assert bad.returncode != 0 and "midpoint" in bad.stdout + bad.stderr
 
 

@@ -4,8 +4,8 @@ import sys
 
 import pandas as pd
 
-from batrepro.audit.reproduction import regressions
 from batrepro.audit.manifest import compare, parse_manifest
+from batrepro.audit.reproduction import regressions
 from batrepro.rule_logging import script_logging
 
 with script_logging(snakemake.log[0]) as log:
@@ -23,4 +23,7 @@ with script_logging(snakemake.log[0]) as log:
     if problems:
         print(f"check: FAILED, {len(problems)} difference(s) from resources/expected/", file=sys.stderr)
         sys.exit(1)
-    print(f"check: OK, {len(actual)} outputs byte-identical, {len(was_reproduced)} numbers still reproduced", file=sys.stderr)
+    print(
+        f"check: OK, {len(actual)} outputs byte-identical, {len(was_reproduced)} numbers still reproduced",
+        file=sys.stderr,
+    )

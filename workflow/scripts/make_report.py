@@ -18,6 +18,14 @@ with script_logging(snakemake.log[0]):
     for paper, comps in snakemake.params.composites.items():
         for comp_id, spec in comps.items():
             figures.setdefault(paper, {})[comp_id] = {"title": "composite of " + ", ".join(spec["panels"])}
-    page = build_report(snakemake.params.papers, figures, snakemake.params.tables, table_files,
-                        audit, consistency, Path(snakemake.output[0]).parent, figure_files)
+    page = build_report(
+        snakemake.params.papers,
+        figures,
+        snakemake.params.tables,
+        table_files,
+        audit,
+        consistency,
+        Path(snakemake.output[0]).parent,
+        figure_files,
+    )
     write_text(snakemake.output[0], page)

@@ -12,7 +12,9 @@ with script_logging(snakemake.log[0]):
     spec, runs = snakemake.params.spec, snakemake.params.runs
     tables = load(spec["technique"]).tables
     if spec["table"] not in tables:
-        raise ValueError(f"config: table kind {spec['table']!r} is not one technique {spec['technique']} has {sorted(tables)}")
+        raise ValueError(
+            f"config: table kind {spec['table']!r} is not one technique {spec['technique']} has {sorted(tables)}"
+        )
     by_run = {Path(path).stem: path for path in snakemake.input.metrics}
     metrics = {run["run"]: read_json(by_run[run["run"]]) for run in runs}
     summary = pd.read_csv(snakemake.input.summary, keep_default_na=False, na_values=[""])

@@ -12,8 +12,9 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,8 +90,12 @@ def table_to_csv(df: pd.DataFrame, columns: Iterable[str] | None = None, sort_by
     return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
-def write_csv(df: pd.DataFrame, path: str | os.PathLike, columns: Iterable[str] | None = None,
-              sort_by: Iterable[str] | None = None) -> None:
+def write_csv(
+    df: pd.DataFrame,
+    path: str | os.PathLike,
+    columns: Iterable[str] | None = None,
+    sort_by: Iterable[str] | None = None,
+) -> None:
     """CSV with an explicit column order, stable-sorted rows and a fixed float format."""
     write_text(path, table_to_csv(df, columns, sort_by))
 
@@ -118,8 +123,9 @@ def write_markdown_table(df: pd.DataFrame, path: str | os.PathLike, title: str |
     write_text(path, text)
 
 
-def save_figure(fig, svg_path: str | os.PathLike | None = None, png_path: str | os.PathLike | None = None,
-                dpi: int = 300) -> None:
+def save_figure(
+    fig, svg_path: str | os.PathLike | None = None, png_path: str | os.PathLike | None = None, dpi: int = 300
+) -> None:
     """Save a matplotlib figure as byte-reproducible SVG and/or PNG.
 
     SVG: ``svg.hashsalt`` must be fixed in matplotlibrc; the date is removed here.

@@ -13,8 +13,9 @@ def script_logging(log_path: str):
 
     Snakemake then deletes the job's outputs, so nothing half-written is left behind.
     """
-    logging.basicConfig(filename=log_path, filemode="w", level=logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s", force=True)
+    logging.basicConfig(
+        filename=log_path, filemode="w", level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
     try:
         yield logging.getLogger("batrepro")
     except ValueError as err:

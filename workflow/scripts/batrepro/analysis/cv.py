@@ -45,12 +45,20 @@ def sweeps(data: pd.DataFrame) -> pd.DataFrame:
     cycle = np.ones(len(first), dtype=int)
     for k in range(1, len(first)):
         cycle[k] = cycle[k - 1] + (1 if direction[k] == -1 and direction[k - 1] == 1 else 0)
-    return pd.DataFrame({"sweep": np.arange(1, len(first) + 1), "direction": direction, "cycle": cycle,
-                         "first_row": first, "last_row": last})
+    return pd.DataFrame(
+        {
+            "sweep": np.arange(1, len(first) + 1),
+            "direction": direction,
+            "cycle": cycle,
+            "first_row": first,
+            "last_row": last,
+        }
+    )
 
 
-def find_sweep_peaks(e: np.ndarray, i: np.ndarray, direction: int, min_prominence: float,
-                     vertex_margin_V: float) -> list[dict]:
+def find_sweep_peaks(
+    e: np.ndarray, i: np.ndarray, direction: int, min_prominence: float, vertex_margin_V: float
+) -> list[dict]:
     y = i * direction  # cathodic peaks are minima of I
     idx, props = find_peaks(y, prominence=min_prominence)
     lo, hi = min(e[0], e[-1]), max(e[0], e[-1])
@@ -60,7 +68,7 @@ def find_sweep_peaks(e: np.ndarray, i: np.ndarray, direction: int, min_prominenc
             continue
         ep = e[k]
         if 0 < k < len(e) - 1:
-            x3, y3 = e[k - 1: k + 2], y[k - 1: k + 2]
+            x3, y3 = e[k - 1 : k + 2], y[k - 1 : k + 2]
             a, b, _ = np.polyfit(x3 - e[k], y3, 2)
             if a < 0:
                 ep = e[k] - b / (2 * a)
@@ -80,19 +88,31 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: dict) -> dict:
     peaks = []
     for row in sw.itertuples():
         a, b = row.first_row, row.last_row
-        found = find_sweep_peaks(e[a: b + 1], i[a: b + 1], row.direction, prom, s["vertex_margin_V"])
+        found = find_sweep_peaks(e[a : b + 1], i[a : b + 1], row.direction, prom, s["vertex_margin_V"])
         found = sorted(found, key=lambda p: -p["prominence_mA"])[: s["max_peaks"]]
         found.sort(key=lambda p: -p["potential_V"] if row.direction == -1 else p["potential_V"])
         for n, p in enumerate(found, start=1):
-            peaks.append({"cycle": int(row.cycle), "sweep": int(row.sweep),
-                          "kind": "cathodic" if row.direction == -1 else "anodic", "peak": n, **p})
+            peaks.append(
+                {
+                    "cycle": int(row.cycle),
+                    "sweep": int(row.sweep),
+                    "kind": "cathodic" if row.direction == -1 else "anodic",
+                    "peak": n,
+                    **p,
+                }
+            )
     return {
-        "run": meta.get("run"), "sample": meta.get("sample"), "condition": meta.get("condition", ""),
-        "voltage_min_V": float(e.min()), "voltage_max_V": float(e.max()),
+        "run": meta.get("run"),
+        "sample": meta.get("sample"),
+        "condition": meta.get("condition", ""),
+        "voltage_min_V": float(e.min()),
+        "voltage_max_V": float(e.max()),
         "max_abs_current_mA": float(np.max(np.abs(i))),
         "n_cycles": int(sw.cycle.max()),
         "sweeps": {c: sw[c].to_list() for c in sw.columns},
-        "peaks": peaks, "settings": s, "method": "find_peaks_prominence",
+        "peaks": peaks,
+        "settings": s,
+        "method": "find_peaks_prominence",
     }
 
 

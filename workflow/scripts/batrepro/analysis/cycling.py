@@ -62,7 +62,7 @@ class CycleSettings:
     capacity_check_tolerance: float
 
     @classmethod
-    def from_dict(cls, d: dict) -> "CycleSettings":
+    def from_dict(cls, d: dict) -> CycleSettings:
         d = dict(d)
         for key in ("report_cycles", "curve_cycles"):
             if key in d:
@@ -153,18 +153,20 @@ def half_cycles(data: pd.DataFrame, rest_fraction: float = 1e-3, integration: st
     active = keep & (np.abs(i) > threshold)
     dt = np.diff(t, prepend=t[0])
     on_time = np.bincount(ids[active], weights=dt[active], minlength=n)
-    out = pd.DataFrame({
-        "half_cycle": np.arange(n),
-        "sign": signs.astype(int),
-        "first_row": first,
-        "last_row": last,
-        "start_s": t[np.maximum(first - 1, 0)],
-        "end_s": t[last],
-        "capacity_mAh": np.abs(q_signed),
-        "mean_current_mA": np.divide(q_signed * 3600.0, on_time, out=np.zeros(n), where=on_time > 0),
-        "voltage_start_V": v[first],
-        "voltage_end_V": v[last],
-    })
+    out = pd.DataFrame(
+        {
+            "half_cycle": np.arange(n),
+            "sign": signs.astype(int),
+            "first_row": first,
+            "last_row": last,
+            "start_s": t[np.maximum(first - 1, 0)],
+            "end_s": t[last],
+            "capacity_mAh": np.abs(q_signed),
+            "mean_current_mA": np.divide(q_signed * 3600.0, on_time, out=np.zeros(n), where=on_time > 0),
+            "voltage_start_V": v[first],
+            "voltage_end_V": v[last],
+        }
+    )
     out["cycler_capacity_mAh"] = _cycler_capacity(data, ids, n)
     return out
 
@@ -194,8 +196,9 @@ def capacity_check(halves: pd.DataFrame) -> dict:
 
 
 # --------------------------------------------------------------------------------- cycles
-def cycle_summary(halves: pd.DataFrame, mass_g: float, cell: str = "anode_half",
-                  c_rate_mAh_g: float | None = None) -> pd.DataFrame:
+def cycle_summary(
+    halves: pd.DataFrame, mass_g: float, cell: str = "anode_half", c_rate_mAh_g: float | None = None
+) -> pd.DataFrame:
     """One row per cycle: capacity in (lithiation/charge) and out (delithiation/discharge), mAh and
     mAh g⁻¹, CE (%), current density and C-rate of the out half-cycle."""
     if mass_g <= 0:
@@ -214,16 +217,18 @@ def cycle_summary(halves: pd.DataFrame, mass_g: float, cell: str = "anode_half",
     i_out = np.full(n_in, np.nan)
     i_out[: len(out_part)] = np.abs(h["mean_current_mA"].to_numpy(float)[1::2])
     i_in = np.abs(h["mean_current_mA"].to_numpy(float)[0::2][:n_in])
-    summary = pd.DataFrame({
-        "cycle": np.arange(1, n_in + 1),
-        "in_mAh": q_in,
-        "out_mAh": q_out,
-        "in_mAh_g": q_in / mass_g,
-        "out_mAh_g": q_out / mass_g,
-        "ce_pct": 100.0 * q_out / q_in,
-        "in_current_mA_g": i_in / mass_g,
-        "out_current_mA_g": np.where(np.isfinite(i_out), i_out, i_in) / mass_g,
-    })
+    summary = pd.DataFrame(
+        {
+            "cycle": np.arange(1, n_in + 1),
+            "in_mAh": q_in,
+            "out_mAh": q_out,
+            "in_mAh_g": q_in / mass_g,
+            "out_mAh_g": q_out / mass_g,
+            "ce_pct": 100.0 * q_out / q_in,
+            "in_current_mA_g": i_in / mass_g,
+            "out_current_mA_g": np.where(np.isfinite(i_out), i_out, i_in) / mass_g,
+        }
+    )
     if c_rate_mAh_g:
         summary["c_rate"] = summary["out_current_mA_g"] / c_rate_mAh_g
     return summary
@@ -258,15 +263,20 @@ def rate_steps(summary: pd.DataFrame) -> pd.DataFrame:
             lab = labels[start]
             seen[lab] = seen.get(lab, 0) + 1
             q = block["out_mAh_g"].to_numpy(float)
-            rows.append({
-                "step": len(rows) + 1, "rate": lab, "repeat": seen[lab],
-                "c_rate": float(block["c_rate"].mean()),
-                "first_cycle": int(block["cycle"].iloc[0]), "last_cycle": int(block["cycle"].iloc[-1]),
-                "n_cycles": len(block),
-                "out_mAh_g_mean": float(np.nanmean(q)),
-                "out_mAh_g_sd": float(np.nanstd(q, ddof=1)) if np.isfinite(q).sum() > 1 else None,
-                "out_mAh_g_last": float(q[-1]),
-            })
+            rows.append(
+                {
+                    "step": len(rows) + 1,
+                    "rate": lab,
+                    "repeat": seen[lab],
+                    "c_rate": float(block["c_rate"].mean()),
+                    "first_cycle": int(block["cycle"].iloc[0]),
+                    "last_cycle": int(block["cycle"].iloc[-1]),
+                    "n_cycles": len(block),
+                    "out_mAh_g_mean": float(np.nanmean(q)),
+                    "out_mAh_g_sd": float(np.nanstd(q, ddof=1)) if np.isfinite(q).sum() > 1 else None,
+                    "out_mAh_g_last": float(q[-1]),
+                }
+            )
             start = k
     return pd.DataFrame(rows)
 
@@ -277,15 +287,21 @@ def _downsample(x: np.ndarray, n: int) -> np.ndarray:
     return np.unique(np.linspace(0, len(x) - 1, n).round().astype(int))
 
 
-def voltage_capacity_curves(data: pd.DataFrame, halves: pd.DataFrame, mass_g: float, cycles,
-                            cell: str = "anode_half", integration: str = "rectangle",
-                            max_points: int = 150) -> dict:
+def voltage_capacity_curves(
+    data: pd.DataFrame,
+    halves: pd.DataFrame,
+    mass_g: float,
+    cycles,
+    cell: str = "anode_half",
+    integration: str = "rectangle",
+    max_points: int = 150,
+) -> dict:
     """Voltage against specific capacity (from 0 at the start of each half) for chosen cycles."""
     sign_in = -1 if cell == "anode_half" else 1
     signs = halves["sign"].to_numpy(int)
     if not (signs == sign_in).any():
         return {}
-    h = halves.iloc[int(np.argmax(signs == sign_in)):].reset_index(drop=True)
+    h = halves.iloc[int(np.argmax(signs == sign_in)) :].reset_index(drop=True)
     dq = np.abs(point_charge_mAh(data, integration))
     v = data["voltage_V"].to_numpy(float)
     out = {}
@@ -295,8 +311,8 @@ def voltage_capacity_curves(data: pd.DataFrame, halves: pd.DataFrame, mass_g: fl
             if k >= len(h):
                 continue
             a, b = int(h.loc[k, "first_row"]), int(h.loc[k, "last_row"])
-            q = np.r_[0.0, np.cumsum(dq[a: b + 1])] / mass_g
-            vv = np.r_[v[a - 1] if a > 0 else v[a], v[a: b + 1]]
+            q = np.r_[0.0, np.cumsum(dq[a : b + 1])] / mass_g
+            vv = np.r_[v[a - 1] if a > 0 else v[a], v[a : b + 1]]
             keep = _downsample(q, max_points)
             curves[name] = {"capacity_mAh_g": q[keep], "voltage_V": vv[keep]}
         if curves:
@@ -323,17 +339,25 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict) 
     retention = {str(c): retention_readings(summary, c, s.reference_cycle) for c in report if c > 1}
     first = summary.iloc[0]
     metrics = {
-        "run": meta.get("run"), "sample": meta.get("sample"), "condition": meta.get("condition", ""),
-        "cell": cell, "active_mass_mg": mass_g * 1000.0, "c_rate_mAh_g": c_ref,
+        "run": meta.get("run"),
+        "sample": meta.get("sample"),
+        "condition": meta.get("condition", ""),
+        "cell": cell,
+        "active_mass_mg": mass_g * 1000.0,
+        "c_rate_mAh_g": c_ref,
         "area_cm2": meta.get("area_cm2"),
-        "n_cycles": n, "last_complete_cycle": last, "report_cycles": report,
-        "first_cycle": {"in_mAh_g": float(first["in_mAh_g"]), "out_mAh_g": float(first["out_mAh_g"]),
-                        "ce_pct": float(first["ce_pct"])},
+        "n_cycles": n,
+        "last_complete_cycle": last,
+        "report_cycles": report,
+        "first_cycle": {
+            "in_mAh_g": float(first["in_mAh_g"]),
+            "out_mAh_g": float(first["out_mAh_g"]),
+            "ce_pct": float(first["ce_pct"]),
+        },
         "cycles": {col: summary[col].to_numpy() for col in summary.columns},
         "retention_pct": retention,
         "capacity_check": capacity_check(halves),
-        "curves": voltage_capacity_curves(data, halves, mass_g, s.curve_cycles, cell, s.integration,
-                                          s.curve_points),
+        "curves": voltage_capacity_curves(data, halves, mass_g, s.curve_cycles, cell, s.integration, s.curve_points),
         "method": f"integral_I_dt_{s.integration}",
     }
     if c_ref:
@@ -343,14 +367,14 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: CycleSettings | dict) 
 
 
 # --------------------------------------------------------------------------------- summaries
-def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | dict,
-                         technique: str = "cycling") -> list:
+def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | dict, technique: str = "cycling") -> list:
     """Long-format rows of one run (see workflow/README.md)."""
     s = settings if isinstance(settings, CycleSettings) else CycleSettings.from_dict(settings)
     sample, base = metrics["sample"], metrics.get("condition", "")
     anode = metrics["cell"] == "anode_half"
-    in_name, out_name = ("lithiation_capacity", "delithiation_capacity") if anode else \
-        ("charge_capacity", "discharge_capacity")
+    in_name, out_name = (
+        ("lithiation_capacity", "delithiation_capacity") if anode else ("charge_capacity", "discharge_capacity")
+    )
     first_name = "ice" if anode else "first_cycle_efficiency"
     method = metrics["method"]
     rows = []
@@ -371,21 +395,27 @@ def cycling_summary_rows(paper: str, metrics: dict, settings: CycleSettings | di
         cond = conditions.merge(base, cycle=cyc)
         # (a full cell's first-cycle discharge capacity is already a row above)
         if not (out_name == "discharge_capacity" and cond in first_conditions):
-            rows.append(summary_row(paper, technique, sample, "discharge_capacity", cond, "mAh g-1",
-                                    cycles["out_mAh_g"][k], method))
-        rows.append(summary_row(paper, technique, sample, "coulombic_efficiency", cond, "%",
-                         cycles["ce_pct"][k], "ce_out_over_in"))
+            rows.append(
+                summary_row(
+                    paper, technique, sample, "discharge_capacity", cond, "mAh g-1", cycles["out_mAh_g"][k], method
+                )
+            )
+        rows.append(
+            summary_row(
+                paper, technique, sample, "coulombic_efficiency", cond, "%", cycles["ce_pct"][k], "ce_out_over_in"
+            )
+        )
         if str(cyc) not in metrics["retention_pct"]:
             continue
         readings = metrics["retention_pct"][str(cyc)]
-        main = s.retention_reference if s.retention_reference in readings else \
-            f"cycle{s.reference_cycle}_delithiation"
+        main = s.retention_reference if s.retention_reference in readings else f"cycle{s.reference_cycle}_delithiation"
         for reading, value in sorted(readings.items()):
             if value is None:
                 continue
             c = cond if reading == main else conditions.merge(base, cycle=cyc, reference=reading)
-            rows.append(summary_row(paper, technique, sample, "capacity_retention", c, "%", value,
-                             f"retention_vs_{reading}"))
+            rows.append(
+                summary_row(paper, technique, sample, "capacity_retention", c, "%", value, f"retention_vs_{reading}")
+            )
     return rows
 
 
@@ -399,26 +429,82 @@ def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycli
     for cond, ms in sorted(groups.items()):
         counts = [m["last_complete_cycle"] for m in ms if m.get("last_complete_cycle")]
         if counts:
-            rows.append(summary_row(paper, technique, "all", "cycle_count", cond, "", float(min(counts)),
-                             "complete_cycles_in_record", n=len(counts)))
+            rows.append(
+                summary_row(
+                    paper,
+                    technique,
+                    "all",
+                    "cycle_count",
+                    cond,
+                    "",
+                    float(min(counts)),
+                    "complete_cycles_in_record",
+                    n=len(counts),
+                )
+            )
         dens = [float(np.nanmedian(m["cycles"]["out_current_mA_g"])) / 1000.0 for m in ms]
-        rows.append(summary_row(paper, technique, "all", "current_density", cond, "A g-1", float(np.mean(dens)),
-                         "median_out_current_over_mass", float(np.std(dens, ddof=1)) if len(dens) > 1 else None,
-                         len(dens)))
+        rows.append(
+            summary_row(
+                paper,
+                technique,
+                "all",
+                "current_density",
+                cond,
+                "A g-1",
+                float(np.mean(dens)),
+                "median_out_current_over_mass",
+                float(np.std(dens, ddof=1)) if len(dens) > 1 else None,
+                len(dens),
+            )
+        )
     # sheet metadata over every run (condition ''): mass loading, electrode area, 1 C definition
     half = [m for m in metrics_list if m.get("area_cm2") and m.get("cell") == "anode_half"]
     loading = [m["active_mass_mg"] / float(m["area_cm2"]) for m in half]
     if loading:
-        rows.append(summary_row(paper, technique, "all", "mass_loading", "", "mg cm-2", float(np.mean(loading)),
-                         "sample_sheet_mass_over_area", float(np.std(loading, ddof=1)) if len(loading) > 1 else None,
-                         len(loading)))
+        rows.append(
+            summary_row(
+                paper,
+                technique,
+                "all",
+                "mass_loading",
+                "",
+                "mg cm-2",
+                float(np.mean(loading)),
+                "sample_sheet_mass_over_area",
+                float(np.std(loading, ddof=1)) if len(loading) > 1 else None,
+                len(loading),
+            )
+        )
         areas = [float(m["area_cm2"]) for m in half]
-        rows.append(summary_row(paper, technique, "all", "electrode_area", "", "cm2", float(np.mean(areas)), "sample_sheet",
-                         float(np.std(areas, ddof=1)) if len(areas) > 1 else None, len(areas)))
+        rows.append(
+            summary_row(
+                paper,
+                technique,
+                "all",
+                "electrode_area",
+                "",
+                "cm2",
+                float(np.mean(areas)),
+                "sample_sheet",
+                float(np.std(areas, ddof=1)) if len(areas) > 1 else None,
+                len(areas),
+            )
+        )
     c_refs = sorted({m["c_rate_mAh_g"] for m in metrics_list if m.get("c_rate_mAh_g")})
     if len(c_refs) == 1:
-        rows.append(summary_row(paper, technique, "all", "one_c_specific_current", "", "mA g-1", c_refs[0], "sample_sheet",
-                         n=len(metrics_list)))
+        rows.append(
+            summary_row(
+                paper,
+                technique,
+                "all",
+                "one_c_specific_current",
+                "",
+                "mA g-1",
+                c_refs[0],
+                "sample_sheet",
+                n=len(metrics_list),
+            )
+        )
     return rows
 
 
@@ -432,8 +518,19 @@ def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> lis
     for k in range(len(steps["step"])):
         repeat = steps["repeat"][k]
         cond = conditions.merge(base, rate=steps["rate"][k], repeat=repeat if repeat > 1 else None)
-        rows.append(summary_row(paper, technique, metrics["sample"], "discharge_capacity", cond, "mAh g-1",
-                         steps["out_mAh_g_mean"][k], "rate_step_mean", steps["out_mAh_g_sd"][k]))
+        rows.append(
+            summary_row(
+                paper,
+                technique,
+                metrics["sample"],
+                "discharge_capacity",
+                cond,
+                "mAh g-1",
+                steps["out_mAh_g_mean"][k],
+                "rate_step_mean",
+                steps["out_mAh_g_sd"][k],
+            )
+        )
     return rows
 
 
@@ -446,8 +543,15 @@ def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summar
         by_cycle = {int(v): k for k, v in enumerate(c["cycle"])}
         for cyc in m["report_cycles"]:
             k = by_cycle[int(cyc)]
-            row = {"sample": run["sample"], "run": run["run"], "condition": run.get("condition", ""), "cycle": int(cyc),
-                   "in_mAh_g": c["in_mAh_g"][k], "out_mAh_g": c["out_mAh_g"][k], "ce_pct": c["ce_pct"][k]}
+            row = {
+                "sample": run["sample"],
+                "run": run["run"],
+                "condition": run.get("condition", ""),
+                "cycle": int(cyc),
+                "in_mAh_g": c["in_mAh_g"][k],
+                "out_mAh_g": c["out_mAh_g"][k],
+                "ce_pct": c["ce_pct"][k],
+            }
             readings = m["retention_pct"].get(str(cyc), {})
             for reading in READINGS:
                 row[f"retention_vs_{reading}_pct"] = readings.get(reading)

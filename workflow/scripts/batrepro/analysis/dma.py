@@ -10,7 +10,8 @@ Three Tg conventions are computed, as ASTM E1640 asks that the convention be sta
 
 Peak positions are refined by a least-squares cubic through the top of the peak (the points
 around the maximum of a Savitzky–Golay-smoothed curve that lie within 80 % of it), which gives
-sub-sample resolution and a standard error, without the parabola's bias on a skewed peak. The rubbery-plateau modulus E′_r is the mean E′ over a window above the tan δ
+sub-sample resolution and a standard error, without the parabola's bias on a skewed peak. The rubbery-plateau
+modulus E′_r is the mean E′ over a window above the tan δ
 peak; the crosslink density follows from rubber elasticity, ν = E′_r / (3 φ R T) (Flory; E = 3G
 for an incompressible network).
 """
@@ -67,8 +68,9 @@ def _smooth(y: np.ndarray, points: int) -> np.ndarray:
     return savgol_filter(y, points, 2)
 
 
-def refine_peak(x: np.ndarray, y: np.ndarray, half_window: float, smooth_points: int = 11,
-                top_fraction: float = 0.8) -> Peak:
+def refine_peak(
+    x: np.ndarray, y: np.ndarray, half_window: float, smooth_points: int = 11, top_fraction: float = 0.8
+) -> Peak:
     """Peak of y(x), refined by a least-squares cubic through the top of the peak.
 
     The maximum of a Savitzky–Golay-smoothed curve locates the peak; the polynomial is fitted to
@@ -92,9 +94,9 @@ def refine_peak(x: np.ndarray, y: np.ndarray, half_window: float, smooth_points:
         lo, hi = max(0, i - 2), min(x.size - 1, i + 2)
     if hi - lo + 1 < 5:
         raise ValueError(f"too few points around the peak at {x[i]:.4g} to refine it")
-    xc = x[lo: hi + 1] - x[i]
+    xc = x[lo : hi + 1] - x[i]
     deg = 3 if hi - lo + 1 >= 7 else 2
-    coef, cov = np.polyfit(xc, y[lo: hi + 1], deg, cov=True)
+    coef, cov = np.polyfit(xc, y[lo : hi + 1], deg, cov=True)
     d1, d2 = np.polyder(coef), np.polyder(coef, 2)
     roots = np.roots(d1)
     roots = roots[np.isreal(roots)].real
@@ -109,7 +111,9 @@ def refine_peak(x: np.ndarray, y: np.ndarray, half_window: float, smooth_points:
     return Peak(float(x[i] + x0), float(np.polyval(coef, x0)), stderr)
 
 
-def onset_storage(T: np.ndarray, storage: np.ndarray, baseline_K: float = 30.0, smooth_points: int = 15) -> tuple[float, float]:
+def onset_storage(
+    T: np.ndarray, storage: np.ndarray, baseline_K: float = 30.0, smooth_points: int = 15
+) -> tuple[float, float]:
     """ASTM E1640 extrapolated onset of the E′ drop, on log10 E′. Returns (onset °C, glassy E′ MPa).
 
     The inflection tangent is taken at the steepest descent of log E′; the glassy tangent is a
@@ -138,8 +142,9 @@ def onset_storage(T: np.ndarray, storage: np.ndarray, baseline_K: float = 30.0, 
     return float(onset), glassy
 
 
-def analyse_ramp(curve: pd.DataFrame, *, rubbery_offset_K=(40.0, 70.0), front_factor: float = 1.0,
-                 peak_half_window_K: float = 25.0) -> DmaResult:
+def analyse_ramp(
+    curve: pd.DataFrame, *, rubbery_offset_K=(40.0, 70.0), front_factor: float = 1.0, peak_half_window_K: float = 25.0
+) -> DmaResult:
     """All DMA metrics of one temperature ramp (canonical columns from readers.trios)."""
     curve = curve.sort_values("temperature_C", kind="stable")
     T = curve["temperature_C"].to_numpy(float)
@@ -178,8 +183,10 @@ def analyse_ramp(curve: pd.DataFrame, *, rubbery_offset_K=(40.0, 70.0), front_fa
 def ramp_conditions(curve: pd.DataFrame) -> dict:
     """What the ramp itself says about the test: heating rate (least-squares slope of T against time),
     temperature span, median frequency and strain amplitude."""
-    out = {"temperature_start_C": float(curve["temperature_C"].min()),
-           "temperature_end_C": float(curve["temperature_C"].max())}
+    out = {
+        "temperature_start_C": float(curve["temperature_C"].min()),
+        "temperature_end_C": float(curve["temperature_C"].max()),
+    }
     if "time_s" in curve:
         slope = np.polyfit(curve["time_s"].to_numpy(float), curve["temperature_C"].to_numpy(float), 1)[0]
         out["heating_rate_K_min"] = float(slope * 60.0)
@@ -207,8 +214,20 @@ def protocol_rows(paper: str, metrics: list[dict]) -> list:
         values = np.array([m[key] for m in metrics if m.get(key) is not None], float)
         if values.size:
             med = float(np.median(values))
-            rows.append(vsummary.row(paper, "dma", "all", quantity, "", unit, med, "from_ramp_and_header",
-                                     float(np.max(np.abs(values - med))), values.size))
+            rows.append(
+                vsummary.row(
+                    paper,
+                    "dma",
+                    "all",
+                    quantity,
+                    "",
+                    unit,
+                    med,
+                    "from_ramp_and_header",
+                    float(np.max(np.abs(values - med))),
+                    values.size,
+                )
+            )
     return rows
 
 
@@ -248,21 +267,23 @@ def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summar
         if not ms:
             continue
 
-        def mean(key):
+        def mean(key, ms=ms):
             vals = [m[key] for m in ms if m[key] is not None]
             return float(np.mean(vals)) if vals else np.nan
 
-        rows.append({
-            "sample": sample,
-            "n": len(ms),
-            "frequency_Hz": mean("frequency_Hz"),
-            "tg_onset_storage_C (ASTM E1640)": mean("tg_onset_storage_C"),
-            "tg_loss_peak_C": mean("tg_loss_peak_C"),
-            "tg_tan_delta_peak_C": mean("tg_tan_delta_peak_C"),
-            "tan_delta_peak_height": mean("tan_delta_peak_height"),
-            "glassy_modulus_MPa": mean("glassy_modulus_MPa"),
-            "rubbery_modulus_MPa": mean("rubbery_modulus_MPa"),
-            "rubbery_temperature_C": mean("rubbery_temperature_C"),
-            "crosslink_density_mol_m3": mean("crosslink_density_mol_m3"),
-        })
+        rows.append(
+            {
+                "sample": sample,
+                "n": len(ms),
+                "frequency_Hz": mean("frequency_Hz"),
+                "tg_onset_storage_C (ASTM E1640)": mean("tg_onset_storage_C"),
+                "tg_loss_peak_C": mean("tg_loss_peak_C"),
+                "tg_tan_delta_peak_C": mean("tg_tan_delta_peak_C"),
+                "tan_delta_peak_height": mean("tan_delta_peak_height"),
+                "glassy_modulus_MPa": mean("glassy_modulus_MPa"),
+                "rubbery_modulus_MPa": mean("rubbery_modulus_MPa"),
+                "rubbery_temperature_C": mean("rubbery_temperature_C"),
+                "crosslink_density_mol_m3": mean("crosslink_density_mol_m3"),
+            }
+        )
     return pd.DataFrame(rows)

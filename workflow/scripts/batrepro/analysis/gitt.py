@@ -67,15 +67,21 @@ class Electrode:
         return self.mass_mg / 1000.0 * self.molar_volume_cm3_mol / (self.molar_mass_g_mol * self.area_cm2)
 
     @classmethod
-    def from_meta(cls, meta: dict) -> "Electrode":
-        return cls(meta.get("active_mass_mg"), meta.get("molar_mass_g_mol"),
-                   meta.get("molar_volume_cm3_mol"), meta.get("area_cm2"))
+    def from_meta(cls, meta: dict) -> Electrode:
+        return cls(
+            meta.get("active_mass_mg"),
+            meta.get("molar_mass_g_mol"),
+            meta.get("molar_volume_cm3_mol"),
+            meta.get("area_cm2"),
+        )
 
 
 def weppner_huggins(tau_s, length_cm, delta_es_V, delta_et_V, squared: bool = True):
     """D = 4/(πτ) · L^k · (ΔE_s/ΔE_τ)², k = 2 (Weppner–Huggins) or 1 (Eq. S1 as printed)."""
     k = 2 if squared else 1
-    return 4.0 / (np.pi * np.asarray(tau_s, float)) * length_cm**k * (np.asarray(delta_es_V) / np.asarray(delta_et_V)) ** 2
+    return (
+        4.0 / (np.pi * np.asarray(tau_s, float)) * length_cm**k * (np.asarray(delta_es_V) / np.asarray(delta_et_V)) ** 2
+    )
 
 
 def steps(current_mA: np.ndarray, rest_fraction: float = 1e-3) -> pd.DataFrame:
@@ -89,8 +95,9 @@ def steps(current_mA: np.ndarray, rest_fraction: float = 1e-3) -> pd.DataFrame:
     return pd.DataFrame({"sign": s[first], "first_row": first, "last_row": last})
 
 
-def titrations(data: pd.DataFrame, electrode: Electrode, fit_start_fraction: float = 0.2,
-               rest_fraction: float = 1e-3) -> pd.DataFrame:
+def titrations(
+    data: pd.DataFrame, electrode: Electrode, fit_start_fraction: float = 0.2, rest_fraction: float = 1e-3
+) -> pd.DataFrame:
     """One row per pulse that has a rest before and after it."""
     missing = [c for c in REQUIRED if c not in data.columns]
     if missing:
@@ -114,7 +121,7 @@ def titrations(data: pd.DataFrame, electrode: Electrode, fit_start_fraction: flo
         tau = t[b] - t0
         rest = t[r_end] - t[b]
         e0, es = v[a - 1], v[r_end]
-        el = t[a: b + 1] - t0
+        el = t[a : b + 1] - t0
         sel = el >= fit_start_fraction * tau
         if sel.sum() < 2:
             sel = np.ones_like(el, dtype=bool)
@@ -122,22 +129,31 @@ def titrations(data: pd.DataFrame, electrode: Electrode, fit_start_fraction: flo
             continue
         x = np.sqrt(el[sel])
         if sel.sum() >= 4:  # short-time expansion E = b + m√t + c t
-            _, slope, intercept = np.polyfit(x, v[a: b + 1][sel], 2)[[0, 1, 2]]
+            _, slope, intercept = np.polyfit(x, v[a : b + 1][sel], 2)[[0, 1, 2]]
         else:
-            slope, intercept = np.polyfit(x, v[a: b + 1][sel], 1)
+            slope, intercept = np.polyfit(x, v[a : b + 1][sel], 1)
         d_es = es - e0
         d_et = v[b] - intercept
         x_factor = electrode.molar_mass_g_mol / (FARADAY * electrode.mass_mg / 1000.0) * 3.6  # per mAh
-        rows.append({
-            "titration": len(rows) + 1,
-            "direction": "discharge" if st.sign[k] < 0 else "charge",
-            "current_mA": float(np.mean(i[a: b + 1])),
-            "start_s": t0, "tau_s": tau, "rest_s": rest,
-            "e0_V": e0, "es_V": es, "delta_es_V": d_es, "delta_et_V": d_et,
-            "ir_drop_V": intercept - e0, "ir_interruption_V": v[b + 1] - v[b],
-            "sqrt_t_slope_V_s05": slope,
-            "x_start": -q[a - 1] * x_factor, "x_end": -q[b] * x_factor,
-        })
+        rows.append(
+            {
+                "titration": len(rows) + 1,
+                "direction": "discharge" if st.sign[k] < 0 else "charge",
+                "current_mA": float(np.mean(i[a : b + 1])),
+                "start_s": t0,
+                "tau_s": tau,
+                "rest_s": rest,
+                "e0_V": e0,
+                "es_V": es,
+                "delta_es_V": d_es,
+                "delta_et_V": d_et,
+                "ir_drop_V": intercept - e0,
+                "ir_interruption_V": v[b + 1] - v[b],
+                "sqrt_t_slope_V_s05": slope,
+                "x_start": -q[a - 1] * x_factor,
+                "x_end": -q[b] * x_factor,
+            }
+        )
     tit = pd.DataFrame(rows)
     if tit.empty:
         return tit
@@ -165,10 +181,16 @@ def analyse_run(data: pd.DataFrame, meta: dict, settings: dict) -> dict:
     if tit.empty:
         raise ValueError("no current pulse with a rest before and after it: not a GITT record")
     return {
-        "run": meta.get("run"), "sample": meta.get("sample"), "condition": meta.get("condition", ""),
-        "electrode": {"active_mass_mg": electrode.mass_mg, "molar_mass_g_mol": electrode.molar_mass_g_mol,
-                      "molar_volume_cm3_mol": electrode.molar_volume_cm3_mol, "area_cm2": electrode.area_cm2,
-                      "length_cm": electrode.length_cm},
+        "run": meta.get("run"),
+        "sample": meta.get("sample"),
+        "condition": meta.get("condition", ""),
+        "electrode": {
+            "active_mass_mg": electrode.mass_mg,
+            "molar_mass_g_mol": electrode.molar_mass_g_mol,
+            "molar_volume_cm3_mol": electrode.molar_volume_cm3_mol,
+            "area_cm2": electrode.area_cm2,
+            "length_cm": electrode.length_cm,
+        },
         "settings": s,
         "titrations": {col: tit[col].to_list() for col in tit.columns},
         "method": "weppner_huggins",
@@ -193,20 +215,54 @@ def summary_rows(paper: str, metrics: dict, technique: str = "gitt") -> list:
             if not len(vals):
                 continue
             logs = np.log10(vals)
-            cond = merge_condition(base, direction=direction,
-                                   reading=None if reading == "weppner_huggins" else reading)
-            rows.append(summary_row(paper, technique, metrics["sample"], "diffusion_coefficient", cond, unit,
-                                    float(10 ** logs.mean()), f"{reading}_geometric_mean", n=len(vals)))
+            cond = merge_condition(base, direction=direction, reading=None if reading == "weppner_huggins" else reading)
+            rows.append(
+                summary_row(
+                    paper,
+                    technique,
+                    metrics["sample"],
+                    "diffusion_coefficient",
+                    cond,
+                    unit,
+                    float(10 ** logs.mean()),
+                    f"{reading}_geometric_mean",
+                    n=len(vals),
+                )
+            )
         for quantity, col in (("pulse_duration", "tau_s"), ("relaxation_time", "rest_s")):
-            rows.append(summary_row(paper, technique, metrics["sample"], quantity,
-                                    merge_condition(base, direction=direction), "s", float(g[col].median()),
-                                    "median_over_titrations", n=len(g)))
+            rows.append(
+                summary_row(
+                    paper,
+                    technique,
+                    metrics["sample"],
+                    quantity,
+                    merge_condition(base, direction=direction),
+                    "s",
+                    float(g[col].median()),
+                    "median_over_titrations",
+                    n=len(g),
+                )
+            )
     return rows
 
 
-TABLE_COLUMNS = ("titration", "direction", "tau_s", "rest_s", "e0_V", "es_V", "delta_es_V", "delta_et_V",
-                 "ir_drop_V", "x_start", "x_end", "D_weppner_huggins_cm2_s", "D_sqrt_t_cm2_s",
-                 "D_eq_s1_as_printed_cm_s", "regime_D_tau_over_L2")
+TABLE_COLUMNS = (
+    "titration",
+    "direction",
+    "tau_s",
+    "rest_s",
+    "e0_V",
+    "es_V",
+    "delta_es_V",
+    "delta_et_V",
+    "ir_drop_V",
+    "x_start",
+    "x_end",
+    "D_weppner_huggins_cm2_s",
+    "D_sqrt_t_cm2_s",
+    "D_eq_s1_as_printed_cm_s",
+    "regime_D_tau_over_L2",
+)
 
 
 def titration_table(spec: dict, runs: list[dict], metrics: dict[str, dict], summary: pd.DataFrame) -> pd.DataFrame:

@@ -42,11 +42,13 @@ class TensileResult:
 
 def engineering_curve(data: pd.DataFrame, width_mm: float, thickness_mm: float, gauge_length_mm: float) -> pd.DataFrame:
     """Engineering strain (%) and stress (MPa) from extension (mm) and load (N)."""
-    out = pd.DataFrame({
-        "time_s": data["time_s"].to_numpy(float),
-        "strain_pct": data["extension_mm"].to_numpy(float) / gauge_length_mm * 100.0,
-        "stress_MPa": data["load_N"].to_numpy(float) / (width_mm * thickness_mm),
-    })
+    out = pd.DataFrame(
+        {
+            "time_s": data["time_s"].to_numpy(float),
+            "strain_pct": data["extension_mm"].to_numpy(float) / gauge_length_mm * 100.0,
+            "stress_MPa": data["load_N"].to_numpy(float) / (width_mm * thickness_mm),
+        }
+    )
     return out
 
 
@@ -61,8 +63,9 @@ def find_break(load: np.ndarray, drop_fraction: float = 0.5, window_points: int 
     return load.size - 1, False
 
 
-def youngs_modulus(strain_pct: np.ndarray, stress: np.ndarray, window_pct: float = 0.25,
-                   max_fraction: float = 0.6) -> tuple[float, float, float]:
+def youngs_modulus(
+    strain_pct: np.ndarray, stress: np.ndarray, window_pct: float = 0.25, max_fraction: float = 0.6
+) -> tuple[float, float, float]:
     """Steepest straight segment (MPa per unit strain), its R², and its zero-stress strain (%)."""
     limit = max_fraction * stress.max()
     above = np.nonzero(stress > limit)[0]
@@ -73,7 +76,9 @@ def youngs_modulus(strain_pct: np.ndarray, stress: np.ndarray, window_pct: float
         raise ValueError("strain does not increase in the initial region")
     n = max(5, int(round(window_pct / dx)))
     if x.size < n:
-        raise ValueError(f"only {x.size} points below {max_fraction:.0%} of the maximum stress; need {n} for the modulus window")
+        raise ValueError(
+            f"only {x.size} points below {max_fraction:.0%} of the maximum stress; need {n} for the modulus window"
+        )
     X, Y = sliding_window_view(x, n), sliding_window_view(y, n)
     xm, ym = X.mean(axis=1, keepdims=True), Y.mean(axis=1, keepdims=True)
     sxx = ((X - xm) ** 2).sum(axis=1)
@@ -87,8 +92,14 @@ def youngs_modulus(strain_pct: np.ndarray, stress: np.ndarray, window_pct: float
     return float(slope[k] * 100.0), r2, float(toe)  # per % strain -> per unit strain
 
 
-def analyse_specimen(curve: pd.DataFrame, *, window_pct: float = 0.25, max_fraction: float = 0.6,
-                     drop_fraction: float = 0.5, window_points: int = 5) -> TensileResult:
+def analyse_specimen(
+    curve: pd.DataFrame,
+    *,
+    window_pct: float = 0.25,
+    max_fraction: float = 0.6,
+    drop_fraction: float = 0.5,
+    window_points: int = 5,
+) -> TensileResult:
     strain = curve["strain_pct"].to_numpy(float)
     stress = curve["stress_MPa"].to_numpy(float)
     i_break, detected = find_break(stress, drop_fraction, window_points)

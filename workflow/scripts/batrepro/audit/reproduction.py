@@ -19,8 +19,23 @@ import math
 import numpy as np
 import pandas as pd
 
-AUDIT_COLUMNS = ["paper", "figure", "technique", "sample", "quantity", "condition", "unit", "reported", "reproduced",
-                 "tolerance", "verdict", "id", "uncertainty", "method", "note"]
+AUDIT_COLUMNS = [
+    "paper",
+    "figure",
+    "technique",
+    "sample",
+    "quantity",
+    "condition",
+    "unit",
+    "reported",
+    "reproduced",
+    "tolerance",
+    "verdict",
+    "id",
+    "uncertainty",
+    "method",
+    "note",
+]
 VERDICTS = ("reproduced", "deviates", "not yet reproduced", "not derivable")
 KEY = ["paper", "technique", "sample", "quantity", "condition"]
 
@@ -95,8 +110,9 @@ def span(entry_condition: str, rows: list[dict]) -> tuple[float, float] | None:
 
 def judge_span(entry: dict, lo: float, hi: float, default_rel: float) -> bool:
     """Both ends of a recomputed span match the reported ends."""
-    return (judge({**entry, "value": entry["value_min"]}, lo, default_rel)
-            and judge({**entry, "value": entry["value_max"]}, hi, default_rel))
+    return judge({**entry, "value": entry["value_min"]}, lo, default_rel) and judge(
+        {**entry, "value": entry["value_max"]}, hi, default_rel
+    )
 
 
 #: condition keys that mark another reading of an ambiguous number (workflow/README.md)
@@ -138,18 +154,36 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
             continue
         key = (e["paper"], e["technique"], e["sample"], e["quantity"], e.get("condition", "") or "")
         tol_text, _, _ = tolerance_of(e, default_rel)
-        row = {"paper": e["paper"], "figure": e.get("figure", ""), "technique": e["technique"], "sample": e["sample"],
-               "quantity": e["quantity"], "condition": key[4], "unit": e.get("unit", ""), "reported": reported_text(e),
-               "reproduced": np.nan, "tolerance": tol_text, "id": e["id"], "uncertainty": np.nan, "method": "",
-               "note": ""}
+        row = {
+            "paper": e["paper"],
+            "figure": e.get("figure", ""),
+            "technique": e["technique"],
+            "sample": e["sample"],
+            "quantity": e["quantity"],
+            "condition": key[4],
+            "unit": e.get("unit", ""),
+            "reported": reported_text(e),
+            "reproduced": np.nan,
+            "tolerance": tol_text,
+            "id": e["id"],
+            "uncertainty": np.nan,
+            "method": "",
+            "note": "",
+        }
         match = lookup.get(key)
         found = match is not None and match["value"] is not None and math.isfinite(float(match["value"]))
         if found:
             unc = match.get("uncertainty")
-            row.update(reproduced=float(match["value"]), method=match.get("method", ""),
-                       uncertainty=float(unc) if unc is not None and unc == unc else np.nan)
-        alternatives = [r for r in readings(key[4], by_quantity.get(key[:4], []))
-                        if r["value"] is not None and math.isfinite(float(r["value"]))]
+            row.update(
+                reproduced=float(match["value"]),
+                method=match.get("method", ""),
+                uncertainty=float(unc) if unc is not None and unc == unc else np.nan,
+            )
+        alternatives = [
+            r
+            for r in readings(key[4], by_quantity.get(key[:4], []))
+            if r["value"] is not None and math.isfinite(float(r["value"]))
+        ]
         ends = None
         if not found and e.get("value_min") is not None and e.get("value_max") is not None:
             ends = span(key[4], by_quantity.get(key[:4], []))
@@ -166,8 +200,10 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
             matching = [r for r in alternatives if judge(e, float(r["value"]), default_rel)]
             row["verdict"] = "reproduced" if primary_ok or matching else "deviates"
             if alternatives:
-                listed = "; ".join(f"{sorted(_pairs(r['condition']) - _pairs(key[4]))[0]}: {float(r['value']):.4g}"
-                                   for r in sorted(alternatives, key=lambda r: r["condition"]))
+                listed = "; ".join(
+                    f"{sorted(_pairs(r['condition']) - _pairs(key[4]))[0]}: {float(r['value']):.4g}"
+                    for r in sorted(alternatives, key=lambda r: r["condition"])
+                )
                 if primary_ok:
                     verdict = "the default reading matches"
                 elif matching:

@@ -36,8 +36,14 @@ def voltage_capacity(spec, runs, data, metrics, summary, curves=None):
             for half in ("in", "out"):
                 if half in c:
                     label = f"{run['sample']}" + (f" cycle {cyc}" if len(cycles) > 1 else "") if half == "in" else None
-                    ax.plot(c[half]["capacity_mAh_g"], c[half]["voltage_V"], styles[k % 4],
-                            color=col[run["sample"]], lw=1.0, label=label)
+                    ax.plot(
+                        c[half]["capacity_mAh_g"],
+                        c[half]["voltage_V"],
+                        styles[k % 4],
+                        color=col[run["sample"]],
+                        lw=1.0,
+                        label=label,
+                    )
     ax.set_xlabel("Specific capacity (mAh g⁻¹)")
     ax.set_ylabel("Voltage vs Li/Li⁺ (V)")
     return finish(ax, spec)
@@ -76,7 +82,9 @@ def rate_capability(spec, runs, data, metrics, summary, curves=None):
         ax.plot(c["cycle"], c["out_mAh_g"], "o-", ms=2.5, lw=0.6, color=col[run["sample"]], label=run["sample"])
         steps = m.get("rate_steps")
         if steps and not labelled:
-            top = max(np.nanmax(np.asarray(mm["cycles"]["out_mAh_g"], float)) for mm in (metrics[r["run"]] for r in runs))
+            top = max(
+                np.nanmax(np.asarray(mm["cycles"]["out_mAh_g"], float)) for mm in (metrics[r["run"]] for r in runs)
+            )
             for k in range(len(steps["step"])):
                 mid = 0.5 * (steps["first_cycle"][k] + steps["last_cycle"][k])
                 ax.annotate(steps["rate"][k], (mid, top * 1.05), ha="center", fontsize=6)
@@ -111,8 +119,14 @@ def cyclic_voltammogram(spec, runs, data, metrics, summary, curves=None):
                 alpha = 1.0 if cyc == 1 else max(0.35, 1.0 - 0.3 * (cyc - 1))
                 color = plt.cm.viridis((cyc - 1) / max(1, sw.cycle.max())) if single else col[run["sample"]]
                 label = f"cycle {cyc}" if single else (run["sample"] if cyc == 1 else None)
-                ax.plot(d["voltage_V"].iloc[a: b + 1], d["current_mA"].iloc[a: b + 1], lw=0.8, color=color,
-                        alpha=alpha if not single else 1.0, label=label)
+                ax.plot(
+                    d["voltage_V"].iloc[a : b + 1],
+                    d["current_mA"].iloc[a : b + 1],
+                    lw=0.8,
+                    color=color,
+                    alpha=alpha if not single else 1.0,
+                    label=label,
+                )
         if value:
             ax.set_title(f"{key} = {value}", fontsize=7, loc="left")
         ax.set_xlabel("Potential vs Li/Li⁺ (V)")
@@ -147,7 +161,12 @@ def gitt_titration(spec, runs, data, metrics, summary, curves=None):
     x_end = (tau + rest) / 60.0
     ax.annotate("", (x_end, es), (x_end, e0), arrowprops={"arrowstyle": "<->", "lw": 0.7})
     ax.text(x_end, 0.5 * (e0 + es), " ΔEs", va="center", fontsize=7)
-    ax.annotate("", (tau / 60.0, b + row.delta_et_V), (tau / 60.0, b), arrowprops={"arrowstyle": "<->", "lw": 0.7, "color": "#D55E00"})
+    ax.annotate(
+        "",
+        (tau / 60.0, b + row.delta_et_V),
+        (tau / 60.0, b),
+        arrowprops={"arrowstyle": "<->", "lw": 0.7, "color": "#D55E00"},
+    )
     ax.text(tau / 60.0, b + 0.5 * row.delta_et_V, " ΔEτ", color="#D55E00", va="center", fontsize=7)
     ax.annotate("", (0, b), (0, e0), arrowprops={"arrowstyle": "<->", "lw": 0.7, "color": "#009E73"})
     ax.text(0, 0.5 * (e0 + b), " iR", color="#009E73", va="center", fontsize=7)

@@ -46,16 +46,27 @@ def tg_and_tan_delta_bars(spec, runs, data, metrics, summary, curves=None):
     fig, ax = new_axes(spec)
     tg = [rows.get((s, "tg"), np.nan) for s in samples]
     ax.bar(x, tg, width=0.55, color="#0072B2", label="Tg (paper's convention)")
-    ax.plot(x, [rows.get((s, "tg_onset_storage"), np.nan) for s in samples], "s", color="#555555", ms=3, label="E′ onset (E1640)")
+    ax.plot(
+        x,
+        [rows.get((s, "tg_onset_storage"), np.nan) for s in samples],
+        "s",
+        color="#555555",
+        ms=3,
+        label="E′ onset (E1640)",
+    )
     ax.plot(x, [rows.get((s, "tg_loss_peak"), np.nan) for s in samples], "^", color="#999999", ms=3, label="E″ peak")
     for xi, v in zip(x, tg):
-        ax.annotate(f"{v:.1f}", (xi, v), ha="center", va="bottom", fontsize=6, xytext=(0, 1), textcoords="offset points")
+        ax.annotate(
+            f"{v:.1f}", (xi, v), ha="center", va="bottom", fontsize=6, xytext=(0, 1), textcoords="offset points"
+        )
     ax.set_xticks(x, samples)
     ax.set_ylabel("Tg (°C)")
     lo = np.nanmin([rows.get((s, "tg_onset_storage"), np.nan) for s in samples] + tg)
     ax.set_ylim(lo - 40, np.nanmax(tg) + 30)
     ax2 = ax.twinx()
-    ax2.plot(x, [rows.get((s, "tan_delta_peak_height"), np.nan) for s in samples], "o-", color="#D55E00", label="tan δ peak")
+    ax2.plot(
+        x, [rows.get((s, "tan_delta_peak_height"), np.nan) for s in samples], "o-", color="#D55E00", label="tan δ peak"
+    )
     ax2.set_ylabel("tan δ peak height", color="#D55E00")
     ax2.set_ylim(0, None)
     ax2.spines["right"].set_visible(True)

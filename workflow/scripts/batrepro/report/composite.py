@@ -30,16 +30,21 @@ def compose_svg(panels: list[str], columns: int, labels: bool = True) -> str:
     w = max(b[1] for b in bodies)
     h = max(b[2] for b in bodies)
     rows = -(-len(bodies) // columns)
-    out = ['<?xml version="1.0" encoding="utf-8" standalone="no"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           f'width="{w * columns:.2f}pt" height="{h * rows:.2f}pt" viewBox="0 0 {w * columns:.2f} {h * rows:.2f}" version="1.1">']
-    for i, (body, bw, bh) in enumerate(bodies):
+    out = [
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{w * columns:.2f}pt" height="{h * rows:.2f}pt" '
+        f'viewBox="0 0 {w * columns:.2f} {h * rows:.2f}" version="1.1">',
+    ]
+    for i, (body, _bw, _bh) in enumerate(bodies):
         x, y = (i % columns) * w, (i // columns) * h
         # place the nested <svg> by giving it x/y (its own width/height/viewBox are kept)
         out.append(body.replace("<svg", f'<svg x="{x:.2f}" y="{y:.2f}"', 1))
         if labels:
-            out.append(f'<text x="{x + 4:.2f}" y="{y + 12:.2f}" font-family="DejaVu Sans" font-size="11" '
-                       f'font-weight="bold">{string.ascii_lowercase[i]}</text>')
+            out.append(
+                f'<text x="{x + 4:.2f}" y="{y + 12:.2f}" font-family="DejaVu Sans" font-size="11" '
+                f'font-weight="bold">{string.ascii_lowercase[i]}</text>'
+            )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -63,9 +63,16 @@ def _table_html(df: pd.DataFrame, verdict_column: str | None = None) -> str:
     return "".join(out)
 
 
-def build_report(papers: dict, figures: dict, tables: dict, table_files: dict[tuple[str, str], str],
-                 audit: pd.DataFrame, consistency: pd.DataFrame, page_dir: str | Path,
-                 figure_files: dict[tuple[str, str], str]) -> str:
+def build_report(
+    papers: dict,
+    figures: dict,
+    tables: dict,
+    table_files: dict[tuple[str, str], str],
+    audit: pd.DataFrame,
+    consistency: pd.DataFrame,
+    page_dir: str | Path,
+    figure_files: dict[tuple[str, str], str],
+) -> str:
     """HTML text. `figure_files`/`table_files` map (paper, id) to paths; links are made relative to page_dir."""
     page_dir = Path(page_dir)
     parts = [
@@ -87,8 +94,10 @@ def build_report(papers: dict, figures: dict, tables: dict, table_files: dict[tu
         parts.append("<h3>Figures</h3><div class='figs'>")
         for fig_id, spec in sorted(figures.get(paper, {}).items(), key=lambda kv: _natural(kv[0])):
             rel = Path(figure_files[(paper, fig_id)]).relative_to(page_dir).as_posix()
-            parts.append(f"<figure><img class='figure' src='{html.escape(rel)}' alt='{html.escape(fig_id)}'>"
-                         f"<figcaption><b>{html.escape(fig_id)}</b> {html.escape(spec.get('title', ''))}</figcaption></figure>")
+            parts.append(
+                f"<figure><img class='figure' src='{html.escape(rel)}' alt='{html.escape(fig_id)}'>"
+                f"<figcaption><b>{html.escape(fig_id)}</b> {html.escape(spec.get('title', ''))}</figcaption></figure>"
+            )
         parts.append("</div>")
         for table_id, spec in sorted(tables.get(paper, {}).items(), key=lambda kv: _natural(kv[0])):
             df = pd.read_csv(table_files[(paper, table_id)], keep_default_na=False, na_values=[""])

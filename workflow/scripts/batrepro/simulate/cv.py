@@ -46,30 +46,60 @@ class CvCell:
 def si_anode(mass_mg: float, capacity_mAh_g: float = 2500.0, sei_mAh_g: float = 400.0) -> CvCell:
     q = capacity_mAh_g * mass_mg / 1000.0
     sei = sei_mAh_g * mass_mg / 1000.0
-    return CvCell(waves=(
-        Wave(0.70, sei, -1, True), Wave(0.20, 0.45 * q, -1), Wave(0.08, 0.55 * q, -1),
-        Wave(0.35, 0.55 * q, +1), Wave(0.52, 0.40 * q, +1),
-    ), c_dl_mF=0.5, leak_mA_per_V=0.0002)
+    return CvCell(
+        waves=(
+            Wave(0.70, sei, -1, True),
+            Wave(0.20, 0.45 * q, -1),
+            Wave(0.08, 0.55 * q, -1),
+            Wave(0.35, 0.55 * q, +1),
+            Wave(0.52, 0.40 * q, +1),
+        ),
+        c_dl_mF=0.5,
+        leak_mA_per_V=0.0002,
+    )
 
 
 def binder_only(area_cm2: float = 1.1, scale: float = 1.0) -> CvCell:
-    return CvCell(waves=(
-        Wave(0.80, 0.004 * scale * area_cm2, -1, True), Wave(1.10, 0.0015 * scale * area_cm2, -1),
-        Wave(1.45, 0.0012 * scale * area_cm2, +1),
-    ), c_dl_mF=0.05 * area_cm2, leak_mA_per_V=0.00001, fade_per_cycle=0.0)
+    return CvCell(
+        waves=(
+            Wave(0.80, 0.004 * scale * area_cm2, -1, True),
+            Wave(1.10, 0.0015 * scale * area_cm2, -1),
+            Wave(1.45, 0.0012 * scale * area_cm2, +1),
+        ),
+        c_dl_mF=0.05 * area_cm2,
+        leak_mA_per_V=0.00001,
+        fade_per_cycle=0.0,
+    )
 
 
 def sioc_anode(mass_mg: float, capacity_mAh_g: float = 700.0) -> CvCell:
     q = capacity_mAh_g * mass_mg / 1000.0
-    return CvCell(waves=(
-        Wave(0.75, 0.35 * q, -1, True), Wave(0.45, 0.15 * q, -1), Wave(0.10, 0.85 * q, -1),
-        Wave(0.25, 0.55 * q, +1), Wave(0.55, 0.40 * q, +1),
-    ), c_dl_mF=0.3, leak_mA_per_V=0.0001, fade_per_cycle=0.01)
+    return CvCell(
+        waves=(
+            Wave(0.75, 0.35 * q, -1, True),
+            Wave(0.45, 0.15 * q, -1),
+            Wave(0.10, 0.85 * q, -1),
+            Wave(0.25, 0.55 * q, +1),
+            Wave(0.55, 0.40 * q, +1),
+        ),
+        c_dl_mF=0.3,
+        leak_mA_per_V=0.0001,
+        fade_per_cycle=0.01,
+    )
 
 
-def simulate_cv(cell: CvCell, v_start: float, v_low: float, v_high: float, scan_mV_s: float,
-                n_cycles: int, step_mV: float = 10.0, sub: int = 10, noise_mA: float = 0.0,
-                seed: int = 0) -> dict[str, np.ndarray]:
+def simulate_cv(
+    cell: CvCell,
+    v_start: float,
+    v_low: float,
+    v_high: float,
+    scan_mV_s: float,
+    n_cycles: int,
+    step_mV: float = 10.0,
+    sub: int = 10,
+    noise_mA: float = 0.0,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
     """Start at v_start, sweep down to v_low, up to v_high, ... ; one cycle = down + up sweep
     (the last cycle ends at v_high). Logged every ``step_mV``; integrated on ``sub`` sub-steps."""
     nu = scan_mV_s / 1000.0
@@ -102,7 +132,12 @@ def simulate_cv(cell: CvCell, v_start: float, v_low: float, v_high: float, scan_
             for j in range(sub):
                 e_mid = 0.5 * (edges[k * sub + j] + edges[k * sub + j + 1])
                 for m, w in enumerate(active):
-                    rate = w.alpha * F_RT * nu * np.exp(np.clip(direction * w.alpha * F_RT * (e_mid - w.potential_V), -50, 50))
+                    rate = (
+                        w.alpha
+                        * F_RT
+                        * nu
+                        * np.exp(np.clip(direction * w.alpha * F_RT * (e_mid - w.potential_V), -50, 50))
+                    )
                     d_theta = (1.0 - theta[m]) * (1.0 - np.exp(-rate * dt))
                     theta[m] += d_theta
                     q_step += direction * q_avail[m] * d_theta
@@ -122,5 +157,9 @@ def simulate_cv(cell: CvCell, v_start: float, v_low: float, v_high: float, scan_
     i = np.asarray(rows_i)
     if noise_mA:
         i = i + np.random.default_rng(seed).normal(0.0, noise_mA, len(i))
-    return {"time_s": np.asarray(rows_t), "voltage_V": np.asarray(rows_e), "current_mA": i,
-            "cycle_number": np.asarray(rows_c, float)}
+    return {
+        "time_s": np.asarray(rows_t),
+        "voltage_V": np.asarray(rows_e),
+        "current_mA": i,
+        "cycle_number": np.asarray(rows_c, float),
+    }

@@ -50,8 +50,9 @@ def ce_curve(n_cycles: int, ice: float, ce2: float, ce_inf: float, n_ce: float) 
     return ce
 
 
-def rate_capacity(c_rate: np.ndarray, q_ref: float, q_high: float, c_high: float,
-                  p: float = 1.5, c_ref: float = 0.2) -> np.ndarray:
+def rate_capacity(
+    c_rate: np.ndarray, q_ref: float, q_high: float, c_high: float, p: float = 1.5, c_ref: float = 0.2
+) -> np.ndarray:
     """Q(C) with Q(c_ref) = q_ref and Q(c_high) = q_high."""
     r = q_ref / q_high  # (1 + (c_high/Ch)^p) / (1 + (c_ref/Ch)^p) = r  -> solve for Ch numerically
     from scipy.optimize import brentq
@@ -66,16 +67,19 @@ def rate_capacity(c_rate: np.ndarray, q_ref: float, q_high: float, c_high: float
 
 
 # ----------------------------------------------------------------------------------- profiles
-_SI_U = PchipInterpolator([0.0, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0],
-                          [0.95, 0.55, 0.40, 0.29, 0.22, 0.14, 0.09, 0.07])
-_SI_FIRST = PchipInterpolator([0.0, 0.004, 0.02, 0.05, 0.08, 0.12, 0.6, 0.9, 0.97, 1.0],
-                              [2.60, 1.20, 0.75, 0.35, 0.14, 0.105, 0.088, 0.068, 0.045, 0.005])
-_SIOC_U = PchipInterpolator([0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0],
-                            [1.60, 0.90, 0.55, 0.30, 0.15, 0.07, 0.04])
-_SIOC_FIRST = PchipInterpolator([0.0, 0.01, 0.05, 0.12, 0.3, 0.6, 0.9, 1.0],
-                                [2.80, 1.50, 0.85, 0.60, 0.35, 0.18, 0.06, 0.01])
-_NCM_U = PchipInterpolator([0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0],  # full cell vs state of charge
-                           [3.00, 3.45, 3.62, 3.75, 3.92, 4.08, 4.15])
+_SI_U = PchipInterpolator([0.0, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0], [0.95, 0.55, 0.40, 0.29, 0.22, 0.14, 0.09, 0.07])
+_SI_FIRST = PchipInterpolator(
+    [0.0, 0.004, 0.02, 0.05, 0.08, 0.12, 0.6, 0.9, 0.97, 1.0],
+    [2.60, 1.20, 0.75, 0.35, 0.14, 0.105, 0.088, 0.068, 0.045, 0.005],
+)
+_SIOC_U = PchipInterpolator([0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0], [1.60, 0.90, 0.55, 0.30, 0.15, 0.07, 0.04])
+_SIOC_FIRST = PchipInterpolator(
+    [0.0, 0.01, 0.05, 0.12, 0.3, 0.6, 0.9, 1.0], [2.80, 1.50, 0.85, 0.60, 0.35, 0.18, 0.06, 0.01]
+)
+_NCM_U = PchipInterpolator(
+    [0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0],  # full cell vs state of charge
+    [3.00, 3.45, 3.62, 3.75, 3.92, 4.08, 4.15],
+)
 
 
 @dataclass(frozen=True)
@@ -131,12 +135,11 @@ class Record:
     mode: list
 
     @classmethod
-    def start(cls, ocv_V: float, rest_s: float = 600.0, n_points: int = 2) -> "Record":
+    def start(cls, ocv_V: float, rest_s: float = 600.0, n_points: int = 2) -> Record:
         t = list(np.linspace(0.0, rest_s, n_points))
         return cls(t, [ocv_V] * n_points, [0.0] * n_points, [0] * n_points, [3] * n_points)
 
-    def add_step(self, current_mA: float, duration_s: float, voltages: np.ndarray, ns: int,
-                 mode: int = 1) -> None:
+    def add_step(self, current_mA: float, duration_s: float, voltages: np.ndarray, ns: int, mode: int = 1) -> None:
         n = len(voltages)
         t0 = self.time_s[-1]
         self.time_s += list(t0 + duration_s * np.arange(1, n + 1) / n)
@@ -147,15 +150,25 @@ class Record:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {
-            "time_s": np.asarray(self.time_s, float), "voltage_V": np.asarray(self.voltage_V, float),
-            "current_mA": np.asarray(self.current_mA, float), "ns": np.asarray(self.ns, int),
+            "time_s": np.asarray(self.time_s, float),
+            "voltage_V": np.asarray(self.voltage_V, float),
+            "current_mA": np.asarray(self.current_mA, float),
+            "ns": np.asarray(self.ns, int),
             "mode": np.asarray(self.mode, int),
         }
 
 
-def cycle_record(chem: Chemistry, mass_mg: float, lith_mAh_g: np.ndarray, delith_mAh_g: np.ndarray,
-                 c_rates: np.ndarray, c_rate_mAh_g: float, points: np.ndarray, seed: int,
-                 noise_V: float = 0.0005) -> dict[str, np.ndarray]:
+def cycle_record(
+    chem: Chemistry,
+    mass_mg: float,
+    lith_mAh_g: np.ndarray,
+    delith_mAh_g: np.ndarray,
+    c_rates: np.ndarray,
+    c_rate_mAh_g: float,
+    points: np.ndarray,
+    seed: int,
+    noise_V: float = 0.0005,
+) -> dict[str, np.ndarray]:
     """A whole cycling record: per cycle one lithiation/charge and one delithiation/discharge.
 
     ``lith_mAh_g`` and ``delith_mAh_g`` are the specific capacities of each cycle, ``c_rates`` the

@@ -26,12 +26,12 @@ R_GAS = 8.314462618
 @dataclass(frozen=True)
 class DmaFilm:
     sample: str
-    tan_delta_peak_C: float        # calibrated: tan δ peak temperature (paper's Tg)
-    glassy_modulus_MPa: float      # E_g at 30 °C
+    tan_delta_peak_C: float  # calibrated: tan δ peak temperature (paper's Tg)
+    glassy_modulus_MPa: float  # E_g at 30 °C
     glassy_softening_per_K: float  # fractional loss of E_g per K
-    rubbery_modulus_MPa: float     # E_r, sets the crosslink density and the tan δ peak height
+    rubbery_modulus_MPa: float  # E_r, sets the crosslink density and the tan δ peak height
     activation_energy_kJ_mol: float
-    cole_cole_a: float             # breadth of the relaxation (1 = Debye)
+    cole_cole_a: float  # breadth of the relaxation (1 = Debye)
     background_tan_delta: float = 0.01
     length_mm: float = 17.5
     width_mm: float = 12.7
@@ -64,8 +64,9 @@ def calibrate_reference_temperature(film: DmaFilm, freq_Hz: float) -> float:
     return brentq(miss, lo, hi, xtol=1e-4)
 
 
-def simulate_ramp(film: DmaFilm, *, start_C=30.0, end_C=500.0, rate_K_min=5.0, freq_Hz=1.0,
-                  dt_s=6.0, noise_rel=0.004, seed=0) -> dict[str, np.ndarray]:
+def simulate_ramp(
+    film: DmaFilm, *, start_C=30.0, end_C=500.0, rate_K_min=5.0, freq_Hz=1.0, dt_s=6.0, noise_rel=0.004, seed=0
+) -> dict[str, np.ndarray]:
     """The logged columns of one temperature ramp."""
     rng = np.random.default_rng(seed)
     T_ref = calibrate_reference_temperature(film, freq_Hz)
@@ -120,7 +121,14 @@ def trios_text(film: DmaFilm, ramp: dict[str, np.ndarray], *, rate_K_min=5.0, fr
         "Step time\tTemperature\tStorage modulus\tLoss modulus\tTan(delta)\tFrequency\tOscillation strain",
         "s\t°C\tMPa\tMPa\t\tHz\t%",
     ]
-    rows = zip(ramp["step_time_s"], ramp["temperature_C"], ramp["storage_modulus_MPa"], ramp["loss_modulus_MPa"],
-               ramp["tan_delta"], ramp["frequency_Hz"], ramp["strain_pct"])
+    rows = zip(
+        ramp["step_time_s"],
+        ramp["temperature_C"],
+        ramp["storage_modulus_MPa"],
+        ramp["loss_modulus_MPa"],
+        ramp["tan_delta"],
+        ramp["frequency_Hz"],
+        ramp["strain_pct"],
+    )
     lines += [f"{t:.1f}\t{T:.3f}\t{e1:.6g}\t{e2:.6g}\t{td:.6g}\t{f:g}\t{s:.5f}" for t, T, e1, e2, td, f, s in rows]
     return "\n".join(lines) + "\n"

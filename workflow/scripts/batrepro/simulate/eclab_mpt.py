@@ -16,8 +16,8 @@ The layout follows real exports (dgbowl/yadg ``gcpl.issue_149.mpt``, ``mb.issue_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
@@ -29,17 +29,49 @@ TECHNIQUES = {
 
 #: Columns of a GCPL export as EC-Lab v11.50 writes them with "Record I" on (subset of a real file).
 GCPL_COLUMNS = (
-    "mode", "ox/red", "error", "control changes", "Ns changes", "counter inc.", "Ns", "time/s",
-    "control/V/mA", "Ewe/V", "I/mA", "dq/mA.h", "(Q-Qo)/mA.h", "Q charge/discharge/mA.h",
-    "half cycle", "cycle number",
+    "mode",
+    "ox/red",
+    "error",
+    "control changes",
+    "Ns changes",
+    "counter inc.",
+    "Ns",
+    "time/s",
+    "control/V/mA",
+    "Ewe/V",
+    "I/mA",
+    "dq/mA.h",
+    "(Q-Qo)/mA.h",
+    "Q charge/discharge/mA.h",
+    "half cycle",
+    "cycle number",
 )
 #: Columns of a CV export (as the real ``cv.mpt``).
 CV_COLUMNS = (
-    "mode", "ox/red", "error", "control changes", "counter inc.", "time/s", "control/V", "Ewe/V",
-    "<I>/mA", "cycle number", "(Q-Qo)/C", "P/W",
+    "mode",
+    "ox/red",
+    "error",
+    "control changes",
+    "counter inc.",
+    "time/s",
+    "control/V",
+    "Ewe/V",
+    "<I>/mA",
+    "cycle number",
+    "(Q-Qo)/C",
+    "P/W",
 )
-INTEGER_COLUMNS = {"mode", "ox/red", "error", "control changes", "Ns changes", "counter inc.", "Ns",
-                   "half cycle", "I Range"}
+INTEGER_COLUMNS = {
+    "mode",
+    "ox/red",
+    "error",
+    "control changes",
+    "Ns changes",
+    "counter inc.",
+    "Ns",
+    "half cycle",
+    "I Range",
+}
 
 
 def ec_number(value: float, digits: int = 7, decimal_comma: bool = False) -> str:
@@ -128,8 +160,9 @@ def _header_body(meta: MptMeta, dc: bool) -> list[str]:
     return lines
 
 
-def format_columns(columns: dict[str, np.ndarray], decimal_comma: bool = False,
-                   digits: dict[str, int] | None = None) -> list[str]:
+def format_columns(
+    columns: dict[str, np.ndarray], decimal_comma: bool = False, digits: dict[str, int] | None = None
+) -> list[str]:
     """Data rows, tab-separated with a trailing tab, in EC-Lab's number format."""
     digits = digits or {}
     names = list(columns)
@@ -145,8 +178,9 @@ def format_columns(columns: dict[str, np.ndarray], decimal_comma: bool = False,
     return ["\t".join(col[i] for col in cells) + "\t" for i in range(n)]
 
 
-def mpt_text(meta: MptMeta, columns: dict[str, np.ndarray], decimal_comma: bool = False,
-             digits: dict[str, int] | None = None) -> str:
+def mpt_text(
+    meta: MptMeta, columns: dict[str, np.ndarray], decimal_comma: bool = False, digits: dict[str, int] | None = None
+) -> str:
     """The whole ``.mpt`` file as text (encode it with :func:`mpt_bytes`)."""
     body = _header_body(meta, decimal_comma)
     column_line = "\t".join(columns) + "\t"
@@ -158,13 +192,15 @@ def mpt_text(meta: MptMeta, columns: dict[str, np.ndarray], decimal_comma: bool 
     return "\n".join(lines) + "\n"
 
 
-def mpt_bytes(meta: MptMeta, columns: dict[str, np.ndarray], decimal_comma: bool = False,
-              digits: dict[str, int] | None = None) -> bytes:
+def mpt_bytes(
+    meta: MptMeta, columns: dict[str, np.ndarray], decimal_comma: bool = False, digits: dict[str, int] | None = None
+) -> bytes:
     return mpt_text(meta, columns, decimal_comma, digits).encode("cp1252")
 
 
-def gcpl_columns(time_s: np.ndarray, voltage_V: np.ndarray, current_mA: np.ndarray,
-                 ns: np.ndarray, mode: np.ndarray) -> dict[str, np.ndarray]:
+def gcpl_columns(
+    time_s: np.ndarray, voltage_V: np.ndarray, current_mA: np.ndarray, ns: np.ndarray, mode: np.ndarray
+) -> dict[str, np.ndarray]:
     """EC-Lab GCPL columns from a record whose current at each point is the mean over the interval
     ending at that point (as EC-Lab's averaged current), so dq = I·Δt exactly."""
     t = np.asarray(time_s, float)

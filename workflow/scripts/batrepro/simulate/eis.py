@@ -23,9 +23,25 @@ import numpy as np
 from .eclab_mpt import ec_number
 
 PEIS_COLUMNS = (
-    "freq/Hz", "Re(Z)/Ohm", "-Im(Z)/Ohm", "|Z|/Ohm", "Phase(Z)/deg", "time/s", "<Ewe>/V", "<I>/mA",
-    "Cs/µF", "Cp/µF", "cycle number", "I Range", "|Ewe|/V", "|I|/A", "(Q-Qo)/mA.h", "Re(Y)/Ohm-1",
-    "Im(Y)/Ohm-1", "|Y|/Ohm-1", "Phase(Y)/deg",
+    "freq/Hz",
+    "Re(Z)/Ohm",
+    "-Im(Z)/Ohm",
+    "|Z|/Ohm",
+    "Phase(Z)/deg",
+    "time/s",
+    "<Ewe>/V",
+    "<I>/mA",
+    "Cs/µF",
+    "Cp/µF",
+    "cycle number",
+    "I Range",
+    "|Ewe|/V",
+    "|I|/A",
+    "(Q-Qo)/mA.h",
+    "Re(Y)/Ohm-1",
+    "Im(Y)/Ohm-1",
+    "|Y|/Ohm-1",
+    "Phase(Y)/deg",
 )
 
 
@@ -55,7 +71,12 @@ def analytic_drt(tau_s, zarcs):
     x = np.log(np.asarray(tau_s, float))
     g = np.zeros_like(x)
     for r, tau0, phi in zarcs:
-        g += r / (2 * np.pi) * np.sin((1 - phi) * np.pi) / (np.cosh(phi * (x - np.log(tau0))) - np.cos((1 - phi) * np.pi))
+        g += (
+            r
+            / (2 * np.pi)
+            * np.sin((1 - phi) * np.pi)
+            / (np.cosh(phi * (x - np.log(tau0))) - np.cos((1 - phi) * np.pi))
+        )
     return g
 
 
@@ -85,13 +106,33 @@ def _peis_header(f_max_Hz, f_min_Hz, points_per_decade, e_V, file_name, comments
     fi, ufi = unit_f(f_max_Hz)
     ff, uff = unit_f(f_min_Hz)
     table = [
-        ("Mode", "Single sine"), ("E (V)", f"{e_V:.4f}"), ("vs.", "Eoc"), ("tE (h:m:s)", "0:00:0.0000"),
-        ("record", "0"), ("dI", "0.000"), ("unit dI", "mA"), ("dt (s)", "0.000"), ("fi", fi),
-        ("unit fi", ufi), ("ff", ff), ("unit ff", uff), ("Nd", f"{points_per_decade:d}"),
-        ("Points", "per decade"), ("spacing", "Logarithmic"), ("Va (mV)", "10.0"), ("pw", "0.10"),
-        ("Na", "3"), ("corr", "0"), ("E range min (V)", "-10.000"), ("E range max (V)", "10.000"),
-        ("I Range", "10 mA"), ("Bandwidth", "8"), ("nc cycles", "0"), ("goto Ns'", "0"),
-        ("nr cycles", "0"), ("inc. cycle", "0"),
+        ("Mode", "Single sine"),
+        ("E (V)", f"{e_V:.4f}"),
+        ("vs.", "Eoc"),
+        ("tE (h:m:s)", "0:00:0.0000"),
+        ("record", "0"),
+        ("dI", "0.000"),
+        ("unit dI", "mA"),
+        ("dt (s)", "0.000"),
+        ("fi", fi),
+        ("unit fi", ufi),
+        ("ff", ff),
+        ("unit ff", uff),
+        ("Nd", f"{points_per_decade:d}"),
+        ("Points", "per decade"),
+        ("spacing", "Logarithmic"),
+        ("Va (mV)", "10.0"),
+        ("pw", "0.10"),
+        ("Na", "3"),
+        ("corr", "0"),
+        ("E range min (V)", "-10.000"),
+        ("E range max (V)", "10.000"),
+        ("I Range", "10 mA"),
+        ("Bandwidth", "8"),
+        ("nc cycles", "0"),
+        ("goto Ns'", "0"),
+        ("nr cycles", "0"),
+        ("inc. cycle", "0"),
     ]
     return [
         "Potentio Electrochemical Impedance Spectroscopy",
@@ -137,8 +178,18 @@ def _peis_header(f_max_Hz, f_min_Hz, points_per_decade, e_V, file_name, comments
     ]
 
 
-def peis_mpt_bytes(frequency_Hz, z, *, e_V=0.0, points_per_decade=6, file_name="simulated_PEIS.mpr",
-                   comments="", area_cm2=1.131, mass_g=0.001, cycle_number=1) -> bytes:
+def peis_mpt_bytes(
+    frequency_Hz,
+    z,
+    *,
+    e_V=0.0,
+    points_per_decade=6,
+    file_name="simulated_PEIS.mpr",
+    comments="",
+    area_cm2=1.131,
+    mass_g=0.001,
+    cycle_number=1,
+) -> bytes:
     """A PEIS ``.mpt`` export of a spectrum (rows high → low frequency, ``-Im(Z)`` column)."""
     f = np.asarray(frequency_Hz, float)
     z = np.asarray(z, complex)
@@ -151,13 +202,25 @@ def peis_mpt_bytes(frequency_Hz, z, *, e_V=0.0, points_per_decade=6, file_name="
     t = 10.0 + np.cumsum(dt)
     va = 0.010
     cols = {
-        "freq/Hz": f, "Re(Z)/Ohm": z.real, "-Im(Z)/Ohm": mz, "|Z|/Ohm": mod,
-        "Phase(Z)/deg": np.degrees(np.angle(z)), "time/s": t, "<Ewe>/V": np.full(f.size, e_V),
-        "<I>/mA": np.zeros(f.size), "Cs/µF": 1e6 / (w * mz), "Cp/µF": 1e6 * mz / (w * mod**2),
-        "cycle number": np.full(f.size, float(cycle_number)), "I Range": np.full(f.size, 9),
-        "|Ewe|/V": np.full(f.size, va / np.sqrt(2)), "|I|/A": va / np.sqrt(2) / mod,
-        "(Q-Qo)/mA.h": np.zeros(f.size), "Re(Y)/Ohm-1": y.real, "Im(Y)/Ohm-1": y.imag,
-        "|Y|/Ohm-1": np.abs(y), "Phase(Y)/deg": np.degrees(np.angle(y)),
+        "freq/Hz": f,
+        "Re(Z)/Ohm": z.real,
+        "-Im(Z)/Ohm": mz,
+        "|Z|/Ohm": mod,
+        "Phase(Z)/deg": np.degrees(np.angle(z)),
+        "time/s": t,
+        "<Ewe>/V": np.full(f.size, e_V),
+        "<I>/mA": np.zeros(f.size),
+        "Cs/µF": 1e6 / (w * mz),
+        "Cp/µF": 1e6 * mz / (w * mod**2),
+        "cycle number": np.full(f.size, float(cycle_number)),
+        "I Range": np.full(f.size, 9),
+        "|Ewe|/V": np.full(f.size, va / np.sqrt(2)),
+        "|I|/A": va / np.sqrt(2) / mod,
+        "(Q-Qo)/mA.h": np.zeros(f.size),
+        "Re(Y)/Ohm-1": y.real,
+        "Im(Y)/Ohm-1": y.imag,
+        "|Y|/Ohm-1": np.abs(y),
+        "Phase(Y)/deg": np.degrees(np.angle(y)),
     }
     body = _peis_header(f.max(), f.min(), points_per_decade, e_V, file_name, comments, area_cm2, mass_g)
     n_header = 3 + len(body) + 1
@@ -206,15 +269,26 @@ def stand_in_runs(params: dict) -> list[dict]:
                 r *= float(item.get("factors", {}).get(name, 1.0))
                 zarcs.append((r, proc["tau_s"] * base.get("tau_factor", 1.0), proc["phi"]))
             warburg = (base["warburg_z0_ohm"], block["warburg_tau_s"])
-            runs.append({
-                "paper": paper, "sample": sample, "run": item["run"], "condition": item["condition"],
-                "path": f"resources/raw/{paper}/eis/{item['run']}.mpt", "format": "eclab_mpt",
-                "r0_ohm": base["r0_ohm"], "zarcs": zarcs, "warburg": warburg,
-                "inductance_H": block.get("inductance_H", 0.0), "frequency_Hz": f,
-                "noise_rel": block["noise_rel"], "points_per_decade": block["points_per_decade"],
-                "e_V": float(item.get("e_V", 0.0)), "cycle": int(item.get("cycle", 1)),
-                "area_cm2": block["area_cm2"],
-            })
+            runs.append(
+                {
+                    "paper": paper,
+                    "sample": sample,
+                    "run": item["run"],
+                    "condition": item["condition"],
+                    "path": f"resources/raw/{paper}/eis/{item['run']}.mpt",
+                    "format": "eclab_mpt",
+                    "r0_ohm": base["r0_ohm"],
+                    "zarcs": zarcs,
+                    "warburg": warburg,
+                    "inductance_H": block.get("inductance_H", 0.0),
+                    "frequency_Hz": f,
+                    "noise_rel": block["noise_rel"],
+                    "points_per_decade": block["points_per_decade"],
+                    "e_V": float(item.get("e_V", 0.0)),
+                    "cycle": int(item.get("cycle", 1)),
+                    "area_cm2": block["area_cm2"],
+                }
+            )
     return runs
 
 
@@ -224,9 +298,16 @@ def write_stand_ins(params: dict, root: str | Path = ".") -> list[str]:
     for run in stand_in_runs(params):
         z = spectrum(run["frequency_Hz"], run["r0_ohm"], run["zarcs"], run["warburg"], run["inductance_H"])
         z = add_noise(z, run["noise_rel"], f"{run['paper']}/{run['run']}")
-        data = peis_mpt_bytes(run["frequency_Hz"], z, e_V=run["e_V"], points_per_decade=run["points_per_decade"],
-                              file_name=f"{run['run']}_PEIS_C01.mpr", comments="simulated stand-in (batrepro)",
-                              area_cm2=run["area_cm2"], cycle_number=run["cycle"])
+        data = peis_mpt_bytes(
+            run["frequency_Hz"],
+            z,
+            e_V=run["e_V"],
+            points_per_decade=run["points_per_decade"],
+            file_name=f"{run['run']}_PEIS_C01.mpr",
+            comments="simulated stand-in (batrepro)",
+            area_cm2=run["area_cm2"],
+            cycle_number=run["cycle"],
+        )
         path = Path(root) / run["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

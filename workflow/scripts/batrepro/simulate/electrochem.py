@@ -23,9 +23,12 @@ def _gcpl_file(rec: dict, meta: MptMeta, decimal_comma: bool) -> bytes:
 
 def _gcpl_parameters(current_mA: float, v_min: float, v_max: float) -> dict:
     return {
-        "Ns": ["0", "1", "2"], "Set I/C": ["I", "I", "I"],
-        "Is": ["0.000", f"{-current_mA:.3f}", f"{current_mA:.3f}"], "unit Is": ["mA", "mA", "mA"],
-        "EM (V)": ["0.000", f"{v_min:.3f}", f"{v_max:.3f}"], "tR (h:m:s)": ["0:10:0.0000", "0:00:0.0000", "0:00:0.0000"],
+        "Ns": ["0", "1", "2"],
+        "Set I/C": ["I", "I", "I"],
+        "Is": ["0.000", f"{-current_mA:.3f}", f"{current_mA:.3f}"],
+        "unit Is": ["mA", "mA", "mA"],
+        "EM (V)": ["0.000", f"{v_min:.3f}", f"{v_max:.3f}"],
+        "tR (h:m:s)": ["0:10:0.0000", "0:00:0.0000", "0:00:0.0000"],
     }
 
 
@@ -40,12 +43,23 @@ def kim_cycling(p: dict, seed: int) -> dict[str, bytes]:
         lith = delith / ce
         lith[0] = c["lith1"]
         points = np.where(np.arange(N) < 2, k["detail_points"], k["points"])
-        rec = cyc.cycle_record(chem, c["mass_mg"], lith, delith, np.full(N, c["rate"]), k["c_rate_mAh_g"],
-                               points, seed + n)
+        rec = cyc.cycle_record(
+            chem, c["mass_mg"], lith, delith, np.full(N, c["rate"]), k["c_rate_mAh_g"], points, seed + n
+        )
         current = c["rate"] * k["c_rate_mAh_g"] * c["mass_mg"] / 1000.0
-        meta = MptMeta("gcpl", c["mass_mg"], k["area_cm2"], "Si (60 %) / Super P / " + c["sample"],
-                       ELECTROLYTE, f"simulated stand-in, {c['sample']} binder, {c['rate']:g} C",
-                       f"{c['run']}.mpr", n + 1, 28.086, _gcpl_parameters(current, 0.005, 1.5), (0.0, 5.0))
+        meta = MptMeta(
+            "gcpl",
+            c["mass_mg"],
+            k["area_cm2"],
+            "Si (60 %) / Super P / " + c["sample"],
+            ELECTROLYTE,
+            f"simulated stand-in, {c['sample']} binder, {c['rate']:g} C",
+            f"{c['run']}.mpr",
+            n + 1,
+            28.086,
+            _gcpl_parameters(current, 0.005, 1.5),
+            (0.0, 5.0),
+        )
         out[path_of("kim2026", "cycling", c["run"])] = _gcpl_file(rec, meta, c.get("decimal_comma", False))
     return out
 
@@ -61,11 +75,22 @@ def kim_rate(p: dict, seed: int) -> dict[str, bytes]:
         # CE as in the long tests; no fade within the 40-cycle test (the 15 C values are the targets)
         ce = cyc.ce_curve(len(rates), c["ice"], k["ce"]["ce2"], k["ce"]["ce_inf"], k["ce"]["n_ce"])
         lith = delith / ce
-        rec = cyc.cycle_record(chem, c["mass_mg"], lith, delith, rates, k["c_rate_mAh_g"],
-                               np.full(len(rates), r["points"]), seed + 100 + n)
-        meta = MptMeta("gcpl", c["mass_mg"], k["area_cm2"], "Si (60 %) / Super P / " + c["sample"],
-                       ELECTROLYTE, f"simulated stand-in, rate test 0.2-15 C, {c['sample']} binder",
-                       f"{c['run']}.mpr", n + 1, 28.086, {}, (0.0, 5.0))
+        rec = cyc.cycle_record(
+            chem, c["mass_mg"], lith, delith, rates, k["c_rate_mAh_g"], np.full(len(rates), r["points"]), seed + 100 + n
+        )
+        meta = MptMeta(
+            "gcpl",
+            c["mass_mg"],
+            k["area_cm2"],
+            "Si (60 %) / Super P / " + c["sample"],
+            ELECTROLYTE,
+            f"simulated stand-in, rate test 0.2-15 C, {c['sample']} binder",
+            f"{c['run']}.mpr",
+            n + 1,
+            28.086,
+            {},
+            (0.0, 5.0),
+        )
         out[path_of("kim2026", "rate", c["run"])] = _gcpl_file(rec, meta, False)
     return out
 
@@ -74,10 +99,17 @@ def _cv_file(rec: dict, meta: MptMeta) -> bytes:
     n = len(rec["time_s"])
     q = np.cumsum(rec["current_mA"] * np.diff(rec["time_s"], prepend=rec["time_s"][0])) / 1000.0  # C
     cols = {
-        "mode": np.full(n, 2), "ox/red": (rec["current_mA"] > 0).astype(int), "error": np.zeros(n, int),
-        "control changes": np.zeros(n, int), "counter inc.": np.zeros(n, int),
-        "time/s": rec["time_s"], "control/V": rec["voltage_V"], "Ewe/V": rec["voltage_V"],
-        "<I>/mA": rec["current_mA"], "cycle number": rec["cycle_number"], "(Q-Qo)/C": q,
+        "mode": np.full(n, 2),
+        "ox/red": (rec["current_mA"] > 0).astype(int),
+        "error": np.zeros(n, int),
+        "control changes": np.zeros(n, int),
+        "counter inc.": np.zeros(n, int),
+        "time/s": rec["time_s"],
+        "control/V": rec["voltage_V"],
+        "Ewe/V": rec["voltage_V"],
+        "<I>/mA": rec["current_mA"],
+        "cycle number": rec["cycle_number"],
+        "(Q-Qo)/C": q,
         "P/W": rec["voltage_V"] * rec["current_mA"] / 1000.0,
     }
     assert tuple(cols) == CV_COLUMNS
@@ -85,8 +117,15 @@ def _cv_file(rec: dict, meta: MptMeta) -> bytes:
 
 
 def _cv_parameters(start: float, lo: float, hi: float, nu: float, cycles: int) -> dict:
-    return {"Ei (V)": [f"{start:.3f}"], "dE/dt": [f"{nu:.3f}"], "dE/dt unit": ["mV/s"], "E1 (V)": [f"{lo:.3f}"],
-            "E2 (V)": [f"{hi:.3f}"], "nc cycles": [str(cycles - 1)], "Ef (V)": [f"{hi:.3f}"]}
+    return {
+        "Ei (V)": [f"{start:.3f}"],
+        "dE/dt": [f"{nu:.3f}"],
+        "dE/dt unit": ["mV/s"],
+        "E1 (V)": [f"{lo:.3f}"],
+        "E2 (V)": [f"{hi:.3f}"],
+        "nc cycles": [str(cycles - 1)],
+        "Ef (V)": [f"{hi:.3f}"],
+    }
 
 
 def cv_files(p: dict, seed: int) -> dict[str, bytes]:
@@ -104,11 +143,30 @@ def cv_files(p: dict, seed: int) -> dict[str, bytes]:
             else:
                 model = cv_model.sioc_anode(cell["mass_mg"], cell["capacity"])
                 mass = cell["mass_mg"]
-            rec = cv_model.simulate_cv(model, c["start_V"], lo, hi, c["scan_mV_s"], c["cycles"], c["step_mV"],
-                                       noise_mA=1e-6, seed=seed + 200 + n)
-            meta = MptMeta("cv", mass, p[paper]["area_cm2"], cell["sample"], ELECTROLYTE,
-                           f"simulated stand-in, CV {lo:g}-{hi:g} V", f"{cell['run']}.mpr", n + 1, 0.001,
-                           _cv_parameters(c["start_V"], lo, hi, c["scan_mV_s"], c["cycles"]), (0.0, 10.0))
+            rec = cv_model.simulate_cv(
+                model,
+                c["start_V"],
+                lo,
+                hi,
+                c["scan_mV_s"],
+                c["cycles"],
+                c["step_mV"],
+                noise_mA=1e-6,
+                seed=seed + 200 + n,
+            )
+            meta = MptMeta(
+                "cv",
+                mass,
+                p[paper]["area_cm2"],
+                cell["sample"],
+                ELECTROLYTE,
+                f"simulated stand-in, CV {lo:g}-{hi:g} V",
+                f"{cell['run']}.mpr",
+                n + 1,
+                0.001,
+                _cv_parameters(c["start_V"], lo, hi, c["scan_mV_s"], c["cycles"]),
+                (0.0, 10.0),
+            )
             out[path_of(paper, "cv", cell["run"])] = _cv_file(rec, meta)
     return out
 
@@ -126,12 +184,23 @@ def guan_cycling(p: dict, seed: int) -> dict[str, bytes]:
         lith = delith / ce
         points = np.where(np.arange(N) < 2, c["detail_points"], c["points"])
         c_ref = 1000.0  # the model's C-rate is current density / (1000 mA g-1)
-        rec = cyc.cycle_record(chem, cell["mass_mg"], lith, delith, np.full(N, c["current_mA_g"] / c_ref), c_ref,
-                               points, seed + 300 + n)
+        rec = cyc.cycle_record(
+            chem, cell["mass_mg"], lith, delith, np.full(N, c["current_mA_g"] / c_ref), c_ref, points, seed + 300 + n
+        )
         current = c["current_mA_g"] * cell["mass_mg"] / 1000.0
-        meta = MptMeta("gcpl", cell["mass_mg"], g["area_cm2"], f"HRPOSS ({cell['sample']})", ELECTROLYTE,
-                       "simulated stand-in, 0.5 A g-1", f"{cell['run']}.mpr", n + 1, 62.0,
-                       _gcpl_parameters(current, 0.01, 3.0), (0.0, 5.0))
+        meta = MptMeta(
+            "gcpl",
+            cell["mass_mg"],
+            g["area_cm2"],
+            f"HRPOSS ({cell['sample']})",
+            ELECTROLYTE,
+            "simulated stand-in, 0.5 A g-1",
+            f"{cell['run']}.mpr",
+            n + 1,
+            62.0,
+            _gcpl_parameters(current, 0.01, 3.0),
+            (0.0, 5.0),
+        )
         out[path_of("guan_hrposs", "cycling", cell["run"])] = _gcpl_file(rec, meta, cell.get("decimal_comma", False))
     f = g["full_cells"]
     chem = cyc.CHEMISTRIES["ncm622_full"]
@@ -139,11 +208,29 @@ def guan_cycling(p: dict, seed: int) -> dict[str, bytes]:
         N = f["cycles"]
         dis = cyc.fade_curve(N, cell["discharge1"], cell["target"], N, cell["k"])
         ce = cyc.ce_curve(N, cell["discharge1"] / cell["charge1"], 0.985, 0.998, 5.0)
-        rec = cyc.cycle_record(chem, cell["mass_mg"], dis / ce, dis, np.full(N, f["rate"]), f["c_rate_mAh_g"],
-                               np.full(N, f["points"]), seed + 400 + n)
-        meta = MptMeta("gcpl", cell["mass_mg"], g["area_cm2"], cell["sample"], ELECTROLYTE,
-                       "simulated stand-in, full cell, capacity per NCM622 mass", f"{cell['run']}.mpr", n + 5,
-                       96.9, {}, (0.0, 5.0))
+        rec = cyc.cycle_record(
+            chem,
+            cell["mass_mg"],
+            dis / ce,
+            dis,
+            np.full(N, f["rate"]),
+            f["c_rate_mAh_g"],
+            np.full(N, f["points"]),
+            seed + 400 + n,
+        )
+        meta = MptMeta(
+            "gcpl",
+            cell["mass_mg"],
+            g["area_cm2"],
+            cell["sample"],
+            ELECTROLYTE,
+            "simulated stand-in, full cell, capacity per NCM622 mass",
+            f"{cell['run']}.mpr",
+            n + 5,
+            96.9,
+            {},
+            (0.0, 5.0),
+        )
         out[path_of("guan_hrposs", "cycling", cell["run"])] = _gcpl_file(rec, meta, False)
     return out
 
@@ -152,14 +239,39 @@ def guan_gitt(p: dict, seed: int) -> dict[str, bytes]:
     g = p["guan_hrposs"]["gitt"]
     out = {}
     for n, cell in enumerate(g["cells"]):
-        model = gitt_model.GittCell(cell["mass_mg"], cell["molar_mass_g_mol"], cell["molar_volume_cm3_mol"],
-                                    cell["area_cm2"], cell["x_max"], cell["r_ohm"])
-        rec = gitt_model.simulate_gitt(model, g["theta_start"], g["n_titrations"], g["dtheta"], g["pulse_s"],
-                                       g["rest_s"], g["pulse_points"], g["rest_points"], noise_V=2e-5,
-                                       seed=seed + 500 + n)
-        meta = MptMeta("gitt", cell["mass_mg"], cell["area_cm2"], "HRPOSS-6", ELECTROLYTE,
-                       "simulated stand-in, GITT 60 s pulses / 4 h rests", f"{cell['run']}.mpr", n + 1,
-                       cell["molar_mass_g_mol"], {}, (0.0, 5.0))
+        model = gitt_model.GittCell(
+            cell["mass_mg"],
+            cell["molar_mass_g_mol"],
+            cell["molar_volume_cm3_mol"],
+            cell["area_cm2"],
+            cell["x_max"],
+            cell["r_ohm"],
+        )
+        rec = gitt_model.simulate_gitt(
+            model,
+            g["theta_start"],
+            g["n_titrations"],
+            g["dtheta"],
+            g["pulse_s"],
+            g["rest_s"],
+            g["pulse_points"],
+            g["rest_points"],
+            noise_V=2e-5,
+            seed=seed + 500 + n,
+        )
+        meta = MptMeta(
+            "gitt",
+            cell["mass_mg"],
+            cell["area_cm2"],
+            "HRPOSS-6",
+            ELECTROLYTE,
+            "simulated stand-in, GITT 60 s pulses / 4 h rests",
+            f"{cell['run']}.mpr",
+            n + 1,
+            cell["molar_mass_g_mol"],
+            {},
+            (0.0, 5.0),
+        )
         out[path_of("guan_hrposs", "gitt", cell["run"])] = _gcpl_file(rec, meta, cell.get("decimal_comma", False))
     return out
 

@@ -28,9 +28,13 @@ def tensile_files(params: dict) -> dict[str, str]:
     for i, film in enumerate(params["films"]):
         for k, (ds, de) in enumerate(zip(params["strength_offsets"], params["elongation_offsets"]), start=1):
             spec = FilmSpecimen(
-                sample=film["sample"], specimen=k, modulus_MPa=film["modulus_MPa"],
-                yield_scale_MPa=film["yield_scale_MPa"], strength_MPa=film["strength_MPa"] * (1 + ds),
-                elongation_pct=film["elongation_pct"] * (1 + de), **geometry,
+                sample=film["sample"],
+                specimen=k,
+                modulus_MPa=film["modulus_MPa"],
+                yield_scale_MPa=film["yield_scale_MPa"],
+                strength_MPa=film["strength_MPa"] * (1 + ds),
+                elongation_pct=film["elongation_pct"] * (1 + de),
+                **geometry,
             )
             test = simulate_test(spec, seed=params["seed"] + 10 * i + k)
             out[params["path"].format(sample=film["sample"], specimen=k)] = bluehill_csv(spec, test)
@@ -40,4 +44,3 @@ def tensile_files(params: dict) -> dict[str, str]:
 def write_files(files: dict[str, str], root: str | Path = ".") -> None:
     for path, text in sorted(files.items()):
         write_text(Path(root) / path, text)
-

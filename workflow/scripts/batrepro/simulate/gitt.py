@@ -21,8 +21,8 @@ for SiOC); it is a stand-in, not a fit to those papers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from scipy.linalg import solve_banded
@@ -47,14 +47,14 @@ def default_ocv(theta):
 class GittCell:
     """Electrode and protocol parameters (units in the names)."""
 
-    mass_mg: float = 1.0           # m_B
+    mass_mg: float = 1.0  # m_B
     molar_mass_g_mol: float = 62.0  # M_B (host formula unit)
     molar_volume_cm3_mol: float = 29.5  # V_M
-    area_cm2: float = 2.01          # S
-    x_max: float = 2.0              # Li per host formula unit at full lithiation
-    r_ohm: float = 15.0             # ohmic resistance (Ω)
+    area_cm2: float = 2.01  # S
+    x_max: float = 2.0  # Li per host formula unit at full lithiation
+    r_ohm: float = 15.0  # ohmic resistance (Ω)
     diffusivity: Callable = field(default=default_diffusivity)  # D(θ) in cm² s⁻¹
-    ocv: Callable = field(default=default_ocv)                   # U(θ) in V
+    ocv: Callable = field(default=default_ocv)  # U(θ) in V
     n_shells: int = 60
 
     @property
@@ -86,8 +86,8 @@ class SphereDiffusion:
         edges = np.r_[0.0, np.cumsum(w)] / np.sum(w) * radius
         self.edges = edges
         self.centres = 0.5 * (edges[1:] + edges[:-1])
-        self.vol = (edges[1:] ** 3 - edges[:-1] ** 3) / 3.0          # per steradian
-        self.face_area = edges[1:-1] ** 2                               # inner faces
+        self.vol = (edges[1:] ** 3 - edges[:-1] ** 3) / 3.0  # per steradian
+        self.face_area = edges[1:-1] ** 2  # inner faces
         self.face_dist = np.diff(self.centres)
         self.theta = np.full(n, float(theta0))
 
@@ -124,8 +124,17 @@ class SphereDiffusion:
         return float(np.sum(self.vol * self.theta) / np.sum(self.vol))
 
 
-def _run_step(model: SphereDiffusion, current_mA: float, duration_s: float, log_times: np.ndarray,
-              dt_min: float, growth: float, out: dict, t0: float, ns: int) -> float:
+def _run_step(
+    model: SphereDiffusion,
+    current_mA: float,
+    duration_s: float,
+    log_times: np.ndarray,
+    dt_min: float,
+    growth: float,
+    out: dict,
+    t0: float,
+    ns: int,
+) -> float:
     """Integrate one constant-current step, logging at the given times (s from step start)."""
     t = 0.0
     dt = dt_min
@@ -146,11 +155,21 @@ def _run_step(model: SphereDiffusion, current_mA: float, duration_s: float, log_
     return t0 + duration_s
 
 
-def simulate_gitt(cell: GittCell, theta_start: float = 0.02, n_titrations: int = 40,
-                  dtheta: float = 0.024, pulse_s: float = 60.0, rest_s: float = 14400.0,
-                  pulse_points: int = 12, rest_points: int = 20, both_directions: bool = True,
-                  dt_pulse: float = 0.5, noise_V: float = 0.0, seed: int = 0,
-                  initial_rest_s: float = 3600.0) -> dict[str, np.ndarray]:
+def simulate_gitt(
+    cell: GittCell,
+    theta_start: float = 0.02,
+    n_titrations: int = 40,
+    dtheta: float = 0.024,
+    pulse_s: float = 60.0,
+    rest_s: float = 14400.0,
+    pulse_points: int = 12,
+    rest_points: int = 20,
+    both_directions: bool = True,
+    dt_pulse: float = 0.5,
+    noise_V: float = 0.0,
+    seed: int = 0,
+    initial_rest_s: float = 3600.0,
+) -> dict[str, np.ndarray]:
     """Lithiation ("discharge") titrations from θ_start, then delithiation ("charge") back.
 
     Each titration: a pulse of ``pulse_s`` moving θ by ``dtheta``, then a rest of ``rest_s``.

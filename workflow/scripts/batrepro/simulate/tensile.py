@@ -39,7 +39,9 @@ class FilmSpecimen:
 
 
 def stress_MPa(spec: FilmSpecimen, strain: np.ndarray) -> np.ndarray:
-    return spec.yield_scale_MPa * np.tanh(spec.modulus_MPa * strain / spec.yield_scale_MPa) + spec.hardening_MPa * strain
+    return (
+        spec.yield_scale_MPa * np.tanh(spec.modulus_MPa * strain / spec.yield_scale_MPa) + spec.hardening_MPa * strain
+    )
 
 
 def simulate_test(spec: FilmSpecimen, *, rate_Hz: float = 10.0, seed: int = 0) -> dict[str, np.ndarray]:

@@ -31,5 +31,12 @@ def summarise(paper, runs, metrics, settings):
     return with_rows(rows, voltage_span(paper, "cv", runs, metrics))
 
 
-TECHNIQUE = Technique("cv", ingester("cv", ("CV", "CVA")), analyse, summarise, Settings, formats=FORMATS,
-                      read_options={"generic_csv": {"kind": "cycling"}})
+TECHNIQUE = Technique(
+    "cv",
+    ingester("cv", ("CV", "CVA")),
+    analyse,
+    summarise,
+    Settings,
+    formats=FORMATS,
+    read_options={"generic_csv": {"kind": "cycling"}},
+)

@@ -18,8 +18,9 @@ def analyse(table, run, settings, info):
     metrics = {**analyse_run(table, run, settings), **voltage_extent(table)}
     check = metrics["capacity_check"]
     if check["checked"] and check["max_rel_diff"] > settings.capacity_check_tolerance:
-        logger.warning("%s: ∫I dt differs from the cycler's capacity column by %.3g (relative)", run["run"],
-                       check["max_rel_diff"])
+        logger.warning(
+            "%s: ∫I dt differs from the cycler's capacity column by %.3g (relative)", run["run"], check["max_rel_diff"]
+        )
     return metrics
 
 
@@ -28,8 +29,9 @@ def summarise(paper, runs, metrics, settings):
 
     ms = [metrics[r["run"]] for r in runs]
     rows = [row for m in ms for row in cycling_summary_rows(paper, m, settings)]
-    return with_rows(vsummary.frame(rows + aggregate_rows(paper, ms, "cycling")),
-                     voltage_span(paper, "cycling", runs, metrics))
+    return with_rows(
+        vsummary.frame(rows + aggregate_rows(paper, ms, "cycling")), voltage_span(paper, "cycling", runs, metrics)
+    )
 
 
 def summary_table(spec, runs, metrics, summary):
@@ -38,5 +40,13 @@ def summary_table(spec, runs, metrics, summary):
     return table(spec, runs, metrics, summary)
 
 
-TECHNIQUE = Technique("cycling", ingester("cycling", ("GCPL", "MB")), analyse, summarise, Settings,
-                      formats=FORMATS, tables={"cycling_summary": summary_table}, read_options={"generic_csv": {"kind": "cycling"}})
+TECHNIQUE = Technique(
+    "cycling",
+    ingester("cycling", ("GCPL", "MB")),
+    analyse,
+    summarise,
+    Settings,
+    formats=FORMATS,
+    tables={"cycling_summary": summary_table},
+    read_options={"generic_csv": {"kind": "cycling"}},
+)

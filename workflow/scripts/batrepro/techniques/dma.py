@@ -47,8 +47,15 @@ def summarise(paper, runs, metrics, settings):
     from ..analysis.dma import summarise as dma_summarise
 
     ms = [metrics[r["run"]] for r in runs]
-    spans = vsummary.span(paper, "dma", "temperature_range", "°C", [m["temperature_start_C"] for m in ms],
-                          [m["temperature_end_C"] for m in ms], "ramp_extent")
+    spans = vsummary.span(
+        paper,
+        "dma",
+        "temperature_range",
+        "°C",
+        [m["temperature_start_C"] for m in ms],
+        [m["temperature_end_C"] for m in ms],
+        "ramp_extent",
+    )
     return with_rows(dma_summarise(paper, runs, metrics, settings.tg_convention), spans)
 
 
@@ -58,5 +65,13 @@ def summary_table(spec, runs, metrics, summary):
     return table(spec, runs, metrics, summary)
 
 
-TECHNIQUE = Technique("dma", ingest, analyse, summarise, Settings, formats=("trios_txt",),
-                      tables={"dma_summary": summary_table}, float_format="%.6g")
+TECHNIQUE = Technique(
+    "dma",
+    ingest,
+    analyse,
+    summarise,
+    Settings,
+    formats=("trios_txt",),
+    tables={"dma_summary": summary_table},
+    float_format="%.6g",
+)

@@ -36,5 +36,13 @@ def titration_table(spec, runs, metrics, summary):
     return table(spec, runs, metrics, summary)
 
 
-TECHNIQUE = Technique("gitt", ingester("gitt", ("GCPL", "MB", "CP")), analyse, summarise, Settings,
-                      formats=FORMATS, tables={"gitt_titrations": titration_table}, read_options={"generic_csv": {"kind": "cycling"}})
+TECHNIQUE = Technique(
+    "gitt",
+    ingester("gitt", ("GCPL", "MB", "CP")),
+    analyse,
+    summarise,
+    Settings,
+    formats=FORMATS,
+    tables={"gitt_titrations": titration_table},
+    read_options={"generic_csv": {"kind": "cycling"}},
+)

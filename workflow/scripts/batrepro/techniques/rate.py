@@ -25,5 +25,12 @@ def summarise(paper, runs, metrics, settings):
     return with_rows(vsummary.frame(rows), spans)
 
 
-TECHNIQUE = Technique("rate", ingester("rate", ("GCPL", "MB")), analyse, summarise, Settings, formats=FORMATS,
-                      read_options={"generic_csv": {"kind": "cycling"}})
+TECHNIQUE = Technique(
+    "rate",
+    ingester("rate", ("GCPL", "MB")),
+    analyse,
+    summarise,
+    Settings,
+    formats=FORMATS,
+    read_options={"generic_csv": {"kind": "cycling"}},
+)

@@ -32,9 +32,13 @@ def ingest(raw, run, settings):
 def analyse(table, run, settings, info):
     from ..analysis.tensile import analyse_specimen
 
-    result = analyse_specimen(table, window_pct=settings.modulus_window_pct,
-                              max_fraction=settings.modulus_search_max_fraction,
-                              drop_fraction=settings.break_drop_fraction, window_points=settings.break_window_points)
+    result = analyse_specimen(
+        table,
+        window_pct=settings.modulus_window_pct,
+        max_fraction=settings.modulus_search_max_fraction,
+        drop_fraction=settings.break_drop_fraction,
+        window_points=settings.break_window_points,
+    )
     if not result.break_detected:
         logger.warning("%s: no break detected; the last point is used", run["run"])
     return {**result.as_dict(), **info}
@@ -52,5 +56,13 @@ def summary_table(spec, runs, metrics, summary):
     return table(spec, runs, metrics, summary)
 
 
-TECHNIQUE = Technique("tensile", ingest, analyse, summarise, Settings, formats=("bluehill_csv",),
-                      tables={"tensile_summary": summary_table}, float_format="%.6g")
+TECHNIQUE = Technique(
+    "tensile",
+    ingest,
+    analyse,
+    summarise,
+    Settings,
+    formats=("bluehill_csv",),
+    tables={"tensile_summary": summary_table},
+    float_format="%.6g",
+)

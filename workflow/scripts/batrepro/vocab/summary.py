@@ -16,7 +16,18 @@ import pandas as pd
 from . import conditions
 
 #: Column order of every technique's long summary (the audit's input).
-SUMMARY_COLUMNS = ("paper", "technique", "sample", "quantity", "condition", "unit", "value", "uncertainty", "n", "method")
+SUMMARY_COLUMNS = (
+    "paper",
+    "technique",
+    "sample",
+    "quantity",
+    "condition",
+    "unit",
+    "value",
+    "uncertainty",
+    "n",
+    "method",
+)
 #: Columns that identify a number; the audit joins reported and recomputed rows on them.
 KEY = ("paper", "technique", "sample", "quantity", "condition")
 
@@ -46,16 +57,31 @@ class SummaryRow:
         return asdict(self)
 
 
-def row(paper: str, technique: str, sample: str, quantity: str, condition: str, unit: str, value, method: str,
-        uncertainty=None, n: int = 1) -> SummaryRow:
+def row(
+    paper: str,
+    technique: str,
+    sample: str,
+    quantity: str,
+    condition: str,
+    unit: str,
+    value,
+    method: str,
+    uncertainty=None,
+    n: int = 1,
+) -> SummaryRow:
     """A :class:`SummaryRow`, with NumPy numbers turned into floats and NaN uncertainty into None."""
-    u = None if uncertainty is None or (isinstance(uncertainty, float) and math.isnan(uncertainty)) else float(uncertainty)
+    u = (
+        None
+        if uncertainty is None or (isinstance(uncertainty, float) and math.isnan(uncertainty))
+        else float(uncertainty)
+    )
     v = math.nan if value is None else float(value)
     return SummaryRow(paper, technique, sample, quantity, condition, unit, v, method, u, int(n))
 
 
-def mean_sd(paper: str, technique: str, sample: str, quantity: str, unit: str, values, method: str,
-            condition: str = "") -> SummaryRow:
+def mean_sd(
+    paper: str, technique: str, sample: str, quantity: str, unit: str, values, method: str, condition: str = ""
+) -> SummaryRow:
     """The mean of ``values`` ± their sample SD (ddof = 1; no uncertainty for a single value)."""
     v = np.asarray(values, dtype=float)
     sd = float(np.std(v, ddof=1)) if v.size > 1 else None
@@ -64,8 +90,10 @@ def mean_sd(paper: str, technique: str, sample: str, quantity: str, unit: str, v
 
 def span(paper: str, technique: str, quantity: str, unit: str, lows, highs, method: str) -> list[SummaryRow]:
     """A test's span over all runs (sample ``all``): two rows, conditions ``bound=min`` and ``bound=max``."""
-    return [row(paper, technique, "all", quantity, f"bound={end}", unit, value, method, n=len(lows))
-            for end, value in (("min", min(lows)), ("max", max(highs)))]
+    return [
+        row(paper, technique, "all", quantity, f"bound={end}", unit, value, method, n=len(lows))
+        for end, value in (("min", min(lows)), ("max", max(highs)))
+    ]
 
 
 def frame(rows: Iterable[SummaryRow | Mapping]) -> pd.DataFrame:
@@ -76,6 +104,8 @@ def frame(rows: Iterable[SummaryRow | Mapping]) -> pd.DataFrame:
     dupes = df[df.duplicated(list(KEY), keep=False)]
     if not dupes.empty:
         first = dupes.iloc[0]
-        raise ValueError(f"summary has {len(dupes)} rows sharing a key, e.g. {first['technique']} {first['sample']} "
-                         f"{first['quantity']} [{first['condition']}]")
+        raise ValueError(
+            f"summary has {len(dupes)} rows sharing a key, e.g. {first['technique']} {first['sample']} "
+            f"{first['quantity']} [{first['condition']}]"
+        )
     return df.sort_values(list(KEY), kind="stable").reset_index(drop=True)
