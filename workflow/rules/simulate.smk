@@ -7,11 +7,7 @@ if config["regenerate_raw"]:
     rule simulate_films:
         input:
             params="resources/simulate/kim2026_films.yaml",
-            lib=[
-                lib("simulate/films"),
-                lib("simulate/dma"),
-                lib("simulate/tensile"),
-            ],
+            libs=libs_of("simulate/films"),
         output:
             film_outputs("resources/simulate/kim2026_films.yaml"),
         log:
@@ -28,13 +24,7 @@ if config["regenerate_raw"]:
     rule simulate_electrochem:
         input:
             params="resources/simulate/electrochem.yaml",
-            lib=[
-                lib("simulate/electrochem"),
-                lib("simulate/cycling"),
-                lib("simulate/cv"),
-                lib("simulate/gitt"),
-                lib("simulate/eclab_mpt"),
-            ],
+            libs=libs_of("simulate/electrochem"),
         output:
             sorted(
                 {
@@ -58,7 +48,7 @@ if config["regenerate_raw"]:
     rule simulate_eis:
         input:
             params="resources/simulate/eis.yaml",
-            lib=[lib("simulate/eis"), lib("simulate/eclab_mpt")],
+            libs=libs_of("simulate/eis"),
         output:
             sorted(
                 path

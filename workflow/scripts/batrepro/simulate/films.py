@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..io import write_text
+from ..outputs import write_text
 from .dma import DmaFilm, simulate_ramp, trios_text
 from .tensile import FilmSpecimen, bluehill_csv, simulate_test
 
