@@ -43,7 +43,7 @@ EC-Lab column                   canonical                 note
 ``control/mA``, ``control/V``   ``control_mA``,
                                 ``control_V``
 ``x``                           ``x``
-``freq/Hz``                     ``frequency_Hz``          checked > 0
+``freq/Hz``                     ``frequency_Hz``          checked >= 0 (0 Hz rows: dropped by the EIS ingest)
 ``Re(Z)/Ohm``                   ``z_real_ohm``
 ``-Im(Z)/Ohm``                  ``z_imag_ohm``            NEGATED: the signed imaginary part,
                                                           negative for a capacitive response
