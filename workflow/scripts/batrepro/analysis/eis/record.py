@@ -148,9 +148,7 @@ def analyse_spectrum(
             bounds = ([0.0, *bounds[0]], [np.inf, *bounds[1]])
     if bounds is not None:
         bounds = (np.asarray(bounds[0], float), np.asarray(bounds[1], float))
-    fit = fit_circuit(
-        f, zz, circuit, initial_guess, weights=fit_weights, bounds=bounds, name=name, n_starts=fit_starts
-    )
+    fit = fit_circuit(f, zz, circuit, initial_guess, weights=fit_weights, bounds=bounds, name=name, n_starts=fit_starts)
     zfit = circuit_impedance(circuit, fit.values, f)
     kk = lin_kk(f, zz, c=linkk_c, threshold=linkk_threshold, extend_decades=linkk_extend_decades)
     d = drt(
