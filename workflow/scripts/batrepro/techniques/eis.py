@@ -43,9 +43,17 @@ class RunMetrics(dict):
 def ingest(raw, run, settings):
     from ..analysis.eis.spectrum import spectrum_table
 
-    if raw.technique not in ("PEIS", "GEIS", "csv-eis"):
-        raise ValueError(f"{raw.source}: technique {raw.technique}, expected an impedance (PEIS/GEIS/csv-eis) file")
-    return spectrum_table(raw.data, raw.source, sweep=run.get("sweep")), {}
+    from ._eclab import select_sequence
+
+    if raw.technique not in ("PEIS", "GEIS", "MB", "csv-eis"):
+        raise ValueError(
+            f"{raw.source}: technique {raw.technique}, expected an impedance (PEIS/GEIS, Modulo Bat or csv-eis) file"
+        )
+    sequence = run.get("sequence")
+    if raw.technique == "MB" and not (sequence and str(sequence).strip()):
+        raise ValueError(f"{raw.source}: a Modulo Bat file; set 'sequence' in the sample sheet (PEIS, GEIS or an Ns)")
+    data = select_sequence(raw.data, sequence, raw.source)
+    return spectrum_table(data, raw.source, sweep=run.get("sweep")), {}
 
 
 def analyse(table, run, settings, info):
