@@ -42,7 +42,6 @@ class RunMetrics(dict):
 
 def ingest(raw, run, settings):
     from ..analysis.eis.spectrum import spectrum_table
-
     from ._eclab import select_sequence
 
     if raw.technique not in ("PEIS", "GEIS", "MB", "csv-eis"):
