@@ -32,7 +32,7 @@ def cycling_record(points=60):
 
 def gcpl_without_current(rec, layout):
     cols = gcpl_columns(rec["time_s"], rec["voltage_V"], rec["current_mA"], rec["ns"], rec["mode"])
-    cols.pop("I/mA")
+    cols.pop("<I>/mA")
     cols.pop("cycle number")  # EC-Lab computes it on export: not in the record
     if layout.startswith("v0"):  # single-byte column ids: the pre-11.50 capacity columns are not written
         cols.pop("Q charge/discharge/mA.h")
@@ -124,7 +124,7 @@ def modulo_bat(rec, spectrum_f, spectrum_z):
     cols["time/s"] = np.r_[g["time/s"], t_end + 10.0 * np.arange(1, n_eis + 1)]
     cols["control/V/mA"] = np.r_[g["control/V/mA"], np.zeros(n_eis)]
     cols["Ewe/V"] = np.r_[g["Ewe/V"], np.full(n_eis, g["Ewe/V"][-1])]
-    cols["<I>/mA"] = np.r_[g["I/mA"], np.zeros(n_eis)]
+    cols["<I>/mA"] = np.r_[g["<I>/mA"], np.zeros(n_eis)]
     cols["dq/mA.h"] = np.r_[g["dq/mA.h"], np.zeros(n_eis)]
     cols["(Q-Qo)/mA.h"] = np.r_[g["(Q-Qo)/mA.h"], np.full(n_eis, g["(Q-Qo)/mA.h"][-1])]
     cols["freq/Hz"] = np.r_[np.zeros(len(g["Ns"])), f]
@@ -156,3 +156,45 @@ def test_modulo_bat_with_gcpl_and_peis_round_trip(tmp_path):
     assert by_ns["cell"]["fit"]["parameters"] == params  # Ns 3 is the PEIS sequence
     with pytest.raises(ValueError, match="a Modulo Bat file; set 'sequence'"):
         process_runs("eis", "lab", [{**eis_run, "sequence": ""}], eis_config(papers))
+
+
+def cccv_file(tmp_path):
+    from batrepro.simulate.cccv import cccv_record, instantaneous_gcpl_columns
+    from batrepro.simulate.eclab_mpt import GCPL_DIGITS, MptMeta, mpt_bytes
+
+    cc = np.array([[3000.0, 2900.0], [2950.0, 2880.0], [2940.0, 2870.0], [2930.0, 2860.0]])
+    rec, lith, delith = cccv_record(0.5, cc, hold_tau_s=300.0)
+    path = tmp_path / "cccv.mpt"
+    path.write_bytes(mpt_bytes(MptMeta("gcpl", MASS_MG), instantaneous_gcpl_columns(rec), False, GCPL_DIGITS))
+    return path, 100 * delith / lith
+
+
+def test_instantaneous_current_with_cv_holds_round_trip(tmp_path, caplog):
+    """An I/mA file (instantaneous samples) whose lithiations end in CV holds: the current column picks the
+    trapezoid rule, every CE is the model's within 0.005 percentage points (measured -0.0009 pp), and the counter
+    check (0.05 %; measured 0.001 %) stays silent. The rectangle rule (the old global default), forced by the
+    sheet, gives CEs 0.14 pp too high and the counter check warns (0.165 %)."""
+    path, ce_model = cccv_file(tmp_path)
+    settings = schema_settings("cycling")
+    with caplog.at_level("INFO"):
+        _, metrics, _, _ = process_runs("cycling", "lab", [cycling_run(path, "eclab_mpt")], settings)
+    m = metrics["cell"]
+    assert m["integration"] == {
+        "rule": "trapezoid",
+        "source": "auto: instantaneous current",
+        "current_kind": "instantaneous",
+    }
+    ce = pd.DataFrame(m["cycles"])["ce_pct"].to_numpy()
+    np.testing.assert_allclose(ce, ce_model, atol=0.005, rtol=0)
+    assert m["capacity_check"]["max_rel_diff"] < settings["capacity_check_tolerance"]
+    assert "differs from the cycler's capacity counter" not in caplog.text
+    assert "vs the cycler's capacity counter: largest difference" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        _, forced, _, _ = process_runs(
+            "cycling", "lab", [cycling_run(path, "eclab_mpt", integration="rectangle")], settings
+        )
+    bias = pd.DataFrame(forced["cell"]["cycles"])["ce_pct"].to_numpy() - ce_model
+    assert forced["cell"]["integration"]["source"] == "sample sheet"
+    assert np.all(bias > 0.1)
+    assert "differs from the cycler's capacity counter" in caplog.text
