@@ -198,3 +198,28 @@ def test_instantaneous_current_with_cv_holds_round_trip(tmp_path, caplog):
     assert forced["cell"]["integration"]["source"] == "sample sheet"
     assert np.all(bias > 0.1)
     assert "differs from the cycler's capacity counter" in caplog.text
+
+
+@pytest.mark.parametrize("layout", ["v2", "v3"])
+def test_multi_sweep_peis_mpr_picks_the_sheet_sweep(tmp_path, layout):
+    """A PEIS .mpr with three sweeps (no cycle number in the record, as EC-Lab writes it), each opening with a
+    0 Hz row: the sheet's sweep column (text, 1-based) picks one; the 0 Hz rows are dropped."""
+    f = sim_eis.frequencies(1e5, 1e-1, 6)
+    freq, re, im = [], [], []
+    for r1 in (10.0, 20.0, 30.0):
+        z = sim_eis.spectrum(f, 2.0, [(r1, 1e-3, 0.9)])
+        freq += [0.0, *f]
+        re += [z[0].real, *z.real]
+        im += [0.0, *(-z.imag)]
+    n = len(freq)
+    cols = {"freq/Hz": np.array(freq), "Re(Z)/Ohm": np.array(re), "-Im(Z)/Ohm": np.array(im)}
+    cols["time/s"] = np.arange(n, dtype=float)
+    path = tmp_path / "peis.mpr"
+    path.write_bytes(mpr_bytes("PEIS", cols, layout))
+    papers = {"lab": {"circuit": "R0-Zarc1", "tau_windows": {"ct": [1e-5, 1e-1]}}}
+    run = {**cycling_run(path), "sweep": "2"}
+    _, em, _, _ = process_runs("eis", "lab", [run], eis_config(papers))
+    assert em["cell"]["n_points"] == f.size
+    assert em["cell"]["fit"]["parameters"]["Zarc1_0"]["value"] == pytest.approx(20.0, rel=1e-3)
+    with pytest.raises(ValueError, match="3 sweeps"):
+        process_runs("eis", "lab", [{**run, "sweep": ""}], eis_config(papers))
