@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from batrepro.analysis import cycling as cy
+from batrepro.analysis import cycling_summary as cys
 from batrepro.simulate import cycling as sim
 from batrepro.simulate.eclab_mpt import GCPL_DIGITS, MptMeta, ec_number, gcpl_columns, mpt_bytes
 from tests.conftest import schema_settings
@@ -68,7 +69,7 @@ def test_retention_readings_and_summary_rows():
     assert r200["cycle1_delithiation"] == pytest.approx(100 * 1881 / 2820, rel=1e-6)
     assert r200["cycle1_lithiation"] == pytest.approx(100 * 1881 / 3915, rel=1e-6)
     rows = pd.DataFrame(
-        cy.cycling_summary_rows("kim2026", metrics, schema_settings("cycling", initial_cycle_condition="rate=0.2C"))
+        cys.cycling_summary_rows("kim2026", metrics, schema_settings("cycling", initial_cycle_condition="rate=0.2C"))
     )
     key = rows.set_index(["quantity", "condition"])["value"]
     assert key[("lithiation_capacity", "cycle=1")] == pytest.approx(3915, rel=1e-6)
@@ -111,7 +112,7 @@ def test_rate_steps_found_from_current():
     assert steps["rate"] == ["0.2C", "0.5C", "1C", "15C", "0.2C"]
     assert steps["repeat"] == [1, 1, 1, 1, 2]
     assert steps["out_mAh_g_mean"][3] == pytest.approx(1074.0, rel=1e-9)
-    rows = {r.condition: r.value for r in cy.rate_summary_rows("kim2026", m)}
+    rows = {r.condition: r.value for r in cys.rate_summary_rows("kim2026", m)}
     assert rows["rate=15C"] == pytest.approx(1074.0, rel=1e-9)
     assert "rate=0.2C;repeat=2" in rows
 

@@ -48,15 +48,14 @@ def formula(ix, c):
     stated = [st for st in stated if st["id"] in inputs]
     readings = c.get("readings") or [c]
     vals = [{st["id"]: _eval(r["expr"], _names(ix, inputs[st["id"]])) for st in stated} for r in readings]
-    good = [
-        sum(abs(v[st["id"]] - st["value"]) <= ix.half(st) + c.get("tolerance", 1e-9) for st in stated) for v in vals
-    ]
+    close = lambda x, st: abs(x - st["value"]) <= ix.half(st) + c.get("tolerance", 1e-9)  # noqa: E731
+    good = [sum(close(v[st["id"]], st) for st in stated) for v in vals]
     out = []
     for st in stated:
         names = _names(ix, inputs[st["id"]]) | {"stated": ix.p(st), "n": len(stated)}
         for reading, v, n_ok in zip(readings, vals, good):
             x = v[st["id"]]
-            ok = abs(x - st["value"]) <= ix.half(st) + c.get("tolerance", 1e-9)
+            ok = close(x, st)
             terms = {k: _eval(e, names) for k, e in reading.get("terms", {}).items()}
             vs = names | terms | {"value": x, "diff": x - st["value"], "n_ok": n_ok}
             out.append(dict(entry=st, recomputed=round(x, c.get("round", 1)), ok=ok, vars=vs, reading=reading))
@@ -84,9 +83,8 @@ def bound(ix, c):
         if verdict != "consistent":
             note += "equals the bound rather than exceeding it" if on_edge else "is outside the bound"
             note += "" if ok_re else f", and the recomputed {x:.1f} {st['unit']} is below it"
-        out.append(
-            dict(entry=b, stated=b[field], recomputed=round(x, 1), ok=ok_re, verdict=verdict, vars=vs, note=note)
-        )
+        res = dict(entry=b, stated=b[field], recomputed=round(x, 1), ok=ok_re, verdict=verdict)
+        out.append(res | dict(vars=vs, note=note))
     return out
 
 
@@ -94,94 +92,56 @@ def retention(ix, c):
     """Q_n / Q_ref × 100 against a stated retention; the implied reference; stated bounds (any paper)."""
     out = []
     for st in ix.values(c["stated"]) + ix.bounds(c["stated"]):
-        q = _sub(ix, c, st, "current")
-        ref, alt = _sub(ix, c, st, "reference"), _sub(ix, c, st, "alternative")
+        q, ref, alt, own = (_sub(ix, c, st, k) for k in ("current", "reference", "alternative", "same_test"))
         if q is None or ref is None:
             continue
-        own = _sub(ix, c, st, "same_test")
-        r = 100 * q["value"] / ref["value"]
+        r, cycle = 100 * q["value"] / ref["value"], conditions.parse(ref["condition"]).get("cycle", "1")
         arith = f"{ix.p(q)} / {ix.p(ref)} × 100 = {r:.1f}"
         if alt is not None:
             arith += f" (against {alt['quantity'].split('_')[0]} {ix.p(alt)}: {100 * q['value'] / alt['value']:.1f})"
-        refs = [e for e in (ref, alt) if e is not None]
-        cycle = conditions.parse(ref["condition"]).get("cycle", "1")
-        if "value" not in st:
+        if "value" not in st:  # a stated bound ("more than 65 %"), checked where the test's own Q_1 is reported
             if own is not None:
-                ok = r > st["value_min"]
-                a = arith + f" {'>' if ok else '≤'} {ix.p(st, 'value_min')}"
-                out.append(
-                    dict(
-                        entry=st,
-                        stated=st["value_min"],
-                        recomputed=round(r, 1),
-                        ok=ok,
-                        figure=q["figure"],
-                        check=c["bound_check"],
-                        arithmetic=a,
-                        note="stated as 'more than' the value",
-                    )
-                )
+                ok, lo_text = r > st["value_min"], ix.p(st, "value_min")
+                a = f"{arith} {'>' if ok else '≤'} {lo_text}"
+                note = "stated as 'more than' the value"
+                out.append(dict(entry=st, stated=st["value_min"], recomputed=round(r, 1), ok=ok, figure=q["figure"]))
+                out[-1].update(check=c["bound_check"], arithmetic=a, note=note)
             continue
         implied = q["value"] / (st["value"] / 100)
         lo, hi = (q["value"] / ((st["value"] + s * ix.half(st)) / 100) for s in (1, -1))
         a_impl = f"{ix.p(q)} / ({ix.p(st)} / 100) = {implied:.1f} (rounding range {lo:.1f}–{hi:.1f})"
-        row = dict(
-            entry=q, quantity=q["quantity"], recomputed=round(implied, 1), unit=q["unit"], check=c["implied_check"]
-        )
-        if own is None:
-            row["check"] = c.get(
-                "unreferenced_check", c["implied_check"]
-            )  # the test's own initial capacity is not reported: the reference cannot be checked
-            inside = lo <= ref["value"] <= hi
-            a_impl += f"; cycle-{cycle} {ref['quantity'].replace('_', ' ')} {ix.p(ref)} gives {r:.1f} %"
-            note = (
-                f"the initial capacity of this test is not reported, so the reference cannot be checked; the implied "
-                f"initial capacity {'matches' if inside else 'does not match'} the cycle-{cycle} "
-                f"{ref['quantity'].replace('_', ' ')} ({ix.p(ref)} {ref['unit']}) within rounding"
-            )
-            out.append(row | dict(stated=ref["value"], ok=True, verdict="ambiguous", arithmetic=a_impl, note=note))
+        ref_name = f"cycle-{cycle} {ref['quantity'].replace('_', ' ')}"
+        row = dict(entry=q, quantity=q["quantity"], recomputed=round(implied, 1), unit=q["unit"], stated=ref["value"])
+        row["check"] = c["implied_check"]
+        if own is None:  # the test's own initial capacity is not reported: the reference cannot be checked
+            inside = "matches" if lo <= ref["value"] <= hi else "does not match"
+            note = "the initial capacity of this test is not reported, so the reference cannot be checked; "
+            note += f"the implied initial capacity {inside} the {ref_name} ({ix.p(ref)} {ref['unit']}) within rounding"
+            a_impl += f"; {ref_name} {ix.p(ref)} gives {r:.1f} %"
+            check = c.get("unreferenced_check", c["implied_check"])
+            out.append(row | dict(check=check, ok=True, verdict="ambiguous", arithmetic=a_impl, note=note))
             continue
-        verdict = (
-            "consistent"
-            if abs(r - st["value"]) <= ix.half(st)
-            else ("ambiguous" if math.floor(r) == st["value"] else "contradiction")
-        )
+        close = abs(r - st["value"]) <= ix.half(st)
+        verdict = "consistent" if close else ("ambiguous" if math.floor(r) == st["value"] else "contradiction")
         note = ix.render(c.get("note", ""), conditions.parse(st["condition"]))
-        if verdict == "ambiguous":
-            note += f"; {r:.1f} % truncates to {ix.p(st)} % but rounds to {round(r)} %"
-        out.append(
-            dict(
-                entry=st,
-                recomputed=round(r, 1),
-                ok=verdict == "consistent",
-                verdict=verdict,
-                arithmetic=arith,
-                note=note,
-            )
-        )
-        if verdict == "consistent":
+        note += f"; {r:.1f} % truncates to {ix.p(st)} % but rounds to {round(r)} %" if verdict == "ambiguous" else ""
+        out.append(dict(entry=st, recomputed=round(r, 1), ok=close, verdict=verdict, arithmetic=arith, note=note))
+        if close:
             continue
+        refs = [e for e in (ref, alt) if e is not None]
         match = [e for e in refs if lo <= e["value"] <= hi]
-        note = (
-            f"no reported cycle-{cycle} capacity gives this retention; reading {ix.p(q)} {q['unit']} as the "
-            f"'initial capacity' instead would put cycle {conditions.parse(st['condition']).get('cycle', 'n')} at "
-            f"{q['value'] * st['value'] / 100:.1f} {q['unit']}"
-            if verdict == "contradiction"
-            else f"matches the cycle-{cycle} {ref['quantity'].split('_')[0]} capacity only if the stated retention was "
-            "truncated"
-        )
-        a_impl += f"; stated cycle-{cycle} capacities: " + ", ".join(f"{e['quantity']} {ix.p(e)}" for e in refs)
-        out.append(
-            row
-            | dict(
-                entry=st,
-                stated=ref["value"],
-                ok=bool(match),
-                verdict="consistent" if match else verdict,
-                arithmetic=a_impl,
-                note="" if match else note,
+        if verdict == "contradiction":
+            n = conditions.parse(st["condition"]).get("cycle", "n")
+            note = f"no reported cycle-{cycle} capacity gives this retention; reading {ix.p(q)} {q['unit']} as the "
+            note += (
+                f"'initial capacity' instead would put cycle {n} at {q['value'] * st['value'] / 100:.1f} {q['unit']}"
             )
-        )
+        else:
+            note = f"matches the cycle-{cycle} {ref['quantity'].split('_')[0]} capacity only if the stated retention "
+            note += "was truncated"
+        a_impl += f"; stated cycle-{cycle} capacities: " + ", ".join(f"{e['quantity']} {ix.p(e)}" for e in refs)
+        verdict = "consistent" if match else verdict
+        out.append(row | dict(entry=st, ok=bool(match), verdict=verdict, arithmetic=a_impl, note="" if match else note))
     return out
 
 
@@ -198,23 +158,12 @@ def sum_to(ix, c):
         digits = [ix.decimals(e) for e in parts]
         vs = conditions.parse(rest) | {"condition": rest, "tol": tol, "parts": ", ".join(e["_part"] for e in parts)}
         note = ""
-        if len(parts) > 1 and digits[-1] > max(digits[:-1]):
-            note = (
-                f"; {parts[-1]['_part']} is printed with {digits[-1]} decimals while the other parts have at most "
-                f"{max(digits[:-1])}, which suggests it was computed as the total minus the others"
-            )
+        if len(parts) > 1 and digits[-1] > max(digits[:-1]):  # the last part was perhaps the total minus the others
+            note = f"; {parts[-1]['_part']} is printed with {digits[-1]} decimals while the other parts have at most "
+            note += f"{max(digits[:-1])}, which suggests it was computed as the total minus the others"
         a = " + ".join(ix.p(e) for e in parts) + f" = {total:{c.get('total_format', 'g')}}"
-        out.append(
-            dict(
-                entry=parts[0],
-                stated=c["total"],
-                recomputed=round(total, 4),
-                arithmetic=a,
-                vars=vs,
-                ok=abs(total - c["total"]) <= tol + 1e-9,
-                note_extra=note,
-            )
-        )
+        res = dict(entry=parts[0], stated=c["total"], recomputed=round(total, 4), arithmetic=a, vars=vs)
+        out.append(res | dict(ok=abs(total - c["total"]) <= tol + 1e-9, note_extra=note))
     return out
 
 
@@ -227,24 +176,12 @@ def subset_le(ix, c):
         if p is None or fp not in p or fw not in w:
             continue
         ok = p[fp] <= w[fw]
-        vs = {
-            "part": ix.p(p, fp),
-            "whole": ix.p(w, fw),
-            "whole_printed": w.get("printed", ""),
-            "share": 100 * p[fp] / w[fw],
-            "ratio": w[fw] / p[fp],
-            "le": "≤" if ok else ">",
-            "ge": "≥" if ok else "<",
-        }
+        vs = {"part": ix.p(p, fp), "whole": ix.p(w, fw), "whole_printed": w.get("printed", "")}
+        vs |= {"share": 100 * p[fp] / w[fw], "ratio": w[fw] / p[fp], "le": "≤" if ok else ">", "ge": "≥" if ok else "<"}
         pick = {"part": p[fp], "whole": w[fw], "ratio": round(w[fw] / p[fp], 3), None: None}
+        entry = p if c.get("figure_of") != "whole" else w
         out.append(
-            dict(
-                entry=p if c.get("figure_of") != "whole" else w,
-                ok=ok,
-                vars=vs,
-                stated=pick[c.get("stated")],
-                recomputed=pick[c.get("recomputed")],
-            )
+            dict(entry=entry, ok=ok, vars=vs, stated=pick[c.get("stated")], recomputed=pick[c.get("recomputed")])
         )
     return out
 
@@ -306,12 +243,9 @@ def order(ix, c):
         ok = ok and holds(rv)
         pairs = " vs ".join(f"{e['sample']} {ix.p(e)}" for e in reversed(got))
         a = f"stated {pairs}; recomputed " + " vs ".join(f"{e['sample']} {x:.1f}" for e, x in zip(got[::-1], rv[::-1]))
-    elif "key" in c:
-        a = f" {rel} ".join(f"{e['sample']} |E| {key(e['value']):.2f}" for e in got) + (
-            " holds" if ok else " does not hold"
-        )
     else:
-        a = f" {rel} ".join(f"{e['sample']} {ix.p(e)}" for e in got) + (" holds" if ok else " does not hold")
+        show = (lambda e: f"|E| {key(e['value']):.2f}") if "key" in c else ix.p
+        a = f" {rel} ".join(f"{e['sample']} {show(e)}" for e in got) + (" holds" if ok else " does not hold")
     return [dict(entry=got[0], samples=c["samples"], ok=ok, arithmetic=a, vars=vs)]
 
 
@@ -333,9 +267,8 @@ def unit_dimension(ix, c):
     out = []
     for e in ix.values(c["of"]):
         inverted = e["unit"].replace(" ", "") in {u.replace(" ", "") for u in c["inverse"]}
-        a = f"printed {ix.p(e)} {e['unit']}" + (
-            f" ⇔ 1 / {ix.p(e)} = {1 / e['value']:.2f} {c['expected']}" if inverted else ""
-        )
+        a = f"printed {ix.p(e)} {e['unit']}"
+        a += f" ⇔ 1 / {ix.p(e)} = {1 / e['value']:.2f} {c['expected']}" if inverted else ""
         out.append(dict(entry=e, ok=not inverted, arithmetic=a, recomputed=None, unit=e["unit"]))
     return out
 
@@ -353,9 +286,8 @@ def precision(ix, c):
         a += f"{counts[mode]} of {len(cells)} cells have {mode}"
         note = f"{e['condition']}: it is unclear whether {ix.p(e)} or a {mode}-decimal value "
         note += f"({e['value']:.{mode}f}) is meant"
-        out.append(
-            dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous", arithmetic=a, note=note)
-        )
+        res = dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous")
+        out.append(res | dict(arithmetic=a, note=note))
     return out
 
 
@@ -368,25 +300,12 @@ def interval(ix, c):
     s = int(step["value"])
     off = [t for t in times if t % s]
     missing = [t for t in range(0, max(times) + 1, s) if t not in times]
-    note = (
-        f"; times {off} are not multiples of {ix.p(step)} {step['unit']} "
-        f"(a different {c['key'].split('_')[0]} series may have been used)"
-        if off
-        else ""
-    )
+    note = f"; times {off} are not multiples of {ix.p(step)} {step['unit']} " if off else ""
+    note += f"(a different {c['key'].split('_')[0]} series may have been used)" if off else ""
     note += f"; multiples of {ix.p(step)} {step['unit']} not listed: {missing}" if missing else ""
     a = f"{c['key'].split('_')[0]} times {times} {step['unit']}"
-    return [
-        dict(
-            entry=step,
-            ok=not off,
-            verdict="consistent" if not off else "ambiguous",
-            recomputed=None,
-            arithmetic=a,
-            note_extra=note,
-            vars={"step": ix.p(step)},
-        )
-    ]
+    res = dict(entry=step, ok=not off, verdict="ambiguous" if off else "consistent", recomputed=None, arithmetic=a)
+    return [res | dict(note_extra=note, vars={"step": ix.p(step)})]
 
 
 def count(ix, c):
@@ -395,9 +314,8 @@ def count(ix, c):
     found = sorted({conditions.parse(e["condition"])[c["key"]] for e in ix.find(c["series"])})
     if n is None or not found:
         return []
-    return [
-        dict(entry=n, recomputed=len(found), ok=len(found) == n["value"], vars={"values": found, "count": len(found)})
-    ]
+    vs = {"values": found, "count": len(found)}
+    return [dict(entry=n, recomputed=len(found), ok=len(found) == n["value"], vars=vs)]
 
 
 def _names(ix, got):
@@ -418,20 +336,7 @@ def _eval(expr, names):
 
 KINDS = {
     f.__name__: f
-    for f in (
-        ratio,
-        formula,
-        bound,
-        retention,
-        sum_to,
-        subset_le,
-        stoichiometry,
-        order,
-        extreme,
-        unit_dimension,
-        precision,
-        interval,
-        count,
-    )
+    for f in (ratio, formula, bound, retention, sum_to, subset_le, stoichiometry, order, extreme)
+    + (unit_dimension, precision, interval, count)
 }
 """kind name -> function(index, instance) -> results."""

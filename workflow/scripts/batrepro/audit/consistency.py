@@ -5,14 +5,10 @@ a ``kind`` from :data:`batrepro.audit.check_kinds.KINDS`, its inputs as entry ke
 its quote, a figure and text templates) and its ``findings:`` (editorial problems with a stated verdict
 and arithmetic). Checks without a paper (``resources/reported/generic.checks.yaml``) apply to every paper
 that has the quantities they name; a paper's check with ``replaces: <id>`` takes a generic check's place
-for that paper. :func:`consistency_checks` returns one row per result with a verdict:
-
-``consistent``
-    the recomputed number agrees with the stated one within the rounding of the printed values;
-``contradiction``
-    it does not, or a unit/label/equation is demonstrably wrong;
-``ambiguous``
-    the wording admits several readings, or the reference is not reported (the note says which).
+for that paper. :func:`consistency_checks` returns one row per result with a verdict: ``consistent`` (the
+recomputed number agrees with the stated one within the rounding of the printed values), ``contradiction``
+(it does not, or a unit/label/equation is demonstrably wrong) or ``ambiguous`` (the wording admits several
+readings, or the reference is not reported; the note says which).
 
 A check whose inputs are missing is skipped, and a finding whose ``requires`` ids are missing is left
 out, so the function works on any subset of a registry. Entries marked ``duplicate_of`` are ignored.
@@ -30,19 +26,7 @@ import pandas as pd
 from batrepro.audit.check_kinds import KINDS
 from batrepro.vocab import conditions
 
-COLUMNS = [
-    "paper",
-    "check",
-    "figure",
-    "sample",
-    "quantity",
-    "stated",
-    "recomputed",
-    "unit",
-    "arithmetic",
-    "verdict",
-    "note",
-]
+COLUMNS = "paper check figure sample quantity stated recomputed unit arithmetic verdict note".split()
 """Columns of the table :func:`consistency_checks` returns."""
 
 VERDICTS = ("consistent", "contradiction", "ambiguous")

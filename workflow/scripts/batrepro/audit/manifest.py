@@ -31,14 +31,23 @@ def parse_manifest(text: str) -> dict[str, str]:
     return out
 
 
+def tree_manifest(root: str | os.PathLike, skip: tuple[str, ...] = ("manifest.sha256",)) -> dict[str, str]:
+    """path (relative to root) -> sha256 of every file under ``root`` now, except the names in ``skip``:
+    what is really on disk, so a missing, extra or changed file is seen whatever a manifest file says."""
+    root = Path(root)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in skip)
+    return {p.relative_to(root).as_posix(): sha256(p) for p in files}
+
+
 def compare(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
-    """Human-readable differences, one per file: changed, missing or new."""
+    """Human-readable differences, one per file: changed, missing, or extra (a file the expected manifest
+    does not list: an output a config change added, or a stale file from an earlier configuration)."""
     problems = []
     for path in sorted(set(expected) | set(actual)):
         if path not in actual:
             problems.append(f"missing: {path}")
         elif path not in expected:
-            problems.append(f"new: {path}")
+            problems.append(f"extra: {path}")
         elif expected[path] != actual[path]:
             problems.append(f"changed: {path}")
     return problems

@@ -11,16 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..vocab import conditions
 from ._style import colours, finish, new_axes
-
-
-def _cond(run: dict) -> dict[str, str]:
-    out = {}
-    for part in (run.get("condition") or "").split(";"):
-        if "=" in part:
-            k, v = part.split("=", 1)
-            out[k.strip()] = v.strip()
-    return out
 
 
 def voltage_capacity(spec, runs, data, metrics, summary, curves=None):
@@ -30,15 +22,15 @@ def voltage_capacity(spec, runs, data, metrics, summary, curves=None):
     cycles = (spec.get("options") or {}).get("cycles", [1])
     styles = ["-", "--", ":", "-."]
     for run in runs:
-        curves = metrics[run["run"]]["curves"]
+        profiles = curves[run["run"]]
         for k, cyc in enumerate(cycles):
-            c = curves.get(str(cyc), {})
             for half in ("in", "out"):
-                if half in c:
+                c = profiles[(profiles["cycle"] == cyc) & (profiles["half"] == half)]
+                if len(c):
                     label = f"{run['sample']}" + (f" cycle {cyc}" if len(cycles) > 1 else "") if half == "in" else None
                     ax.plot(
-                        c[half]["capacity_mAh_g"],
-                        c[half]["voltage_V"],
+                        c["capacity_mAh_g"],
+                        c["voltage_V"],
                         styles[k % 4],
                         color=col[run["sample"]],
                         lw=1.0,
@@ -101,7 +93,7 @@ def cyclic_voltammogram(spec, runs, data, metrics, summary, curves=None):
     key = (spec.get("options") or {}).get("panel_by")
     groups: dict[str, list] = {}
     for run in runs:
-        groups.setdefault(_cond(run).get(key, "") if key else "", []).append(run)
+        groups.setdefault(conditions.parse(run.get("condition")).get(key, "") if key else "", []).append(run)
     n = len(groups)
     fig, axes = plt.subplots(1, n, figsize=(3.2 * n, 2.8), squeeze=False)
     if spec.get("title"):

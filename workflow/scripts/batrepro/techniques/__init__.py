@@ -57,6 +57,20 @@ class Technique:
     float_format: str = "%.10g"
 
 
+class RunMetrics(dict):
+    """A run's metrics, the dict written to ``metrics/<run>.json``, with its curves table beside the items
+    (an attribute, so the JSON writer never sees it) for a plug-in's ``curves``."""
+
+    def __init__(self, metrics: dict, curves):
+        super().__init__(metrics)
+        self.curves = curves
+
+
+def run_curves(metrics):
+    """The run's curves table, written to ``results/<paper>/curves/<technique>/<run>.csv``."""
+    return metrics.curves
+
+
 def load(name: str) -> Technique:
     """The plug-in of technique ``name`` (module ``batrepro.techniques.<name>``)."""
     try:

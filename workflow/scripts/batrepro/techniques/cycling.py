@@ -1,4 +1,8 @@
-"""Galvanostatic cycling (EC-Lab GCPL/MB or a generic CSV): capacities, CE, retention."""
+"""Galvanostatic cycling (EC-Lab GCPL/MB or a generic CSV): capacities, CE, retention.
+
+Per run, ``metrics/<run>.json`` holds the scalars and the per-cycle table; ``curves/cycling/<run>.csv`` the
+voltage–capacity curves of the configured cycles (``cycle, half, capacity_mAh_g, voltage_V``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import replace
 
 from ..analysis.cycling import CycleSettings as Settings
 from ..vocab import summary as vsummary
-from . import Technique, with_rows
+from . import RunMetrics, Technique, run_curves, with_rows
 from ._eclab import FORMATS, ingester, voltage_extent, voltage_span
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,7 @@ def analyse(table, run, settings, info):
     rule, why = integration_rule(run, settings, info)
     metrics = {**analyse_run(table, run, replace(settings, integration=rule)), **voltage_extent(table)}
     metrics["integration"] = {"rule": rule, "source": why, "current_kind": info.get("current_kind", "unknown")}
+    profiles = metrics.pop("curves")
     check = metrics["capacity_check"]
     if check["checked"]:
         logger.info(
@@ -55,11 +60,16 @@ def analyse(table, run, settings, info):
                 100 * check["max_rel_diff"],
                 100 * settings.capacity_check_tolerance,
             )
-    return metrics
+    return RunMetrics(metrics, profiles)
+
+
+def curves(metrics):
+    """The run's voltage–capacity curves, written to ``results/<paper>/curves/cycling/<run>.csv``."""
+    return run_curves(metrics)
 
 
 def summarise(paper, runs, metrics, settings):
-    from ..analysis.cycling import aggregate_rows, cycling_summary_rows
+    from ..analysis.cycling_summary import aggregate_rows, cycling_summary_rows
 
     ms = [metrics[r["run"]] for r in runs]
     rows = [row for m in ms for row in cycling_summary_rows(paper, m, settings)]
@@ -69,7 +79,7 @@ def summarise(paper, runs, metrics, settings):
 
 
 def summary_table(spec, runs, metrics, summary):
-    from ..analysis.cycling import summary_table as table
+    from ..analysis.cycling_summary import summary_table as table
 
     return table(spec, runs, metrics, summary)
 
@@ -82,5 +92,6 @@ TECHNIQUE = Technique(
     Settings,
     formats=FORMATS,
     tables={"cycling_summary": summary_table},
+    curves=curves,
     read_options={"generic_csv": {"kind": "cycling"}},
 )

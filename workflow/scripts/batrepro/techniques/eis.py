@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vocab import summary as vsummary
-from . import Technique, with_rows
+from . import RunMetrics, Technique, run_curves, with_rows
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +29,6 @@ class Settings:
     drop_inductive: bool
     drt: dict[str, Any]
     linkk: dict[str, Any]
-
-
-class RunMetrics(dict):
-    """A run's metrics, the dict written to ``metrics/<run>.json``, with its curves table beside the items
-    (an attribute, so the JSON writer never sees it) for :func:`curves`."""
-
-    def __init__(self, metrics: dict, curves):
-        super().__init__(metrics)
-        self.curves = curves
 
 
 def ingest(raw, run, settings):
@@ -117,7 +108,7 @@ def model_of(run: dict, settings: Settings) -> dict:
 
 def curves(metrics):
     """The run's curves (long table curve, x, y), written to ``results/<paper>/curves/eis/<run>.csv``."""
-    return metrics.curves
+    return run_curves(metrics)
 
 
 def summarise(paper, runs, metrics, settings):

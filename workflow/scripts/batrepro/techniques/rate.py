@@ -15,7 +15,7 @@ SETTINGS_BLOCK = "cycling"
 
 
 def summarise(paper, runs, metrics, settings):
-    from ..analysis.cycling import aggregate_rows, rate_summary_rows
+    from ..analysis.cycling_summary import aggregate_rows, rate_summary_rows
 
     ms = [metrics[r["run"]] for r in runs]
     rows = [row for m in ms for row in rate_summary_rows(paper, m, "rate")]
