@@ -466,19 +466,37 @@ def has_curves(technique):
     return _defines(technique_module(technique), "curves")
 
 
-def raw_files(technique, paper):
-    return list(SHEETS[technique].loc[paper, "path"])
+def run_batches(technique, paper):
+    """The paper's run ids of a technique, sorted, in consecutive batches of at most config batch_runs.
+    (Snakemake records, for every output, the job's inputs and params, so a job of N runs costs O(N²) in
+    metadata and bookkeeping; batches keep a campaign's cost linear in its number of runs.)
+    """
+    runs, size = runs_of(technique, paper), config["batch_runs"]
+    return [runs[i : i + size] for i in range(0, len(runs), size)]
 
 
-def run_outputs(technique, paper, kind, ext):
+def batch_rule_name(technique, paper, k, n):
+    return f"process_{technique}_{paper}" + (f"_{k + 1:03d}" if n > 1 else "")
+
+
+def raw_files(technique, paper, runs=None):
+    rows = SHEETS[technique].loc[paper]
+    return list(
+        rows["path"] if runs is None else rows.set_index("run").loc[runs, "path"]
+    )
+
+
+def run_outputs(technique, paper, kind, ext, runs=None):
     return [
         f"results/{paper}/{kind}/{technique}/{run}.{ext}"
-        for run in runs_of(technique, paper)
+        for run in (runs_of(technique, paper) if runs is None else runs)
     ]
 
 
-def sheet_records(technique, paper):
+def sheet_records(technique, paper, runs=None):
     rows = SHEETS[technique].loc[paper]
+    if runs is not None:
+        rows = rows.set_index("run", drop=False).loc[runs]
     return [
         {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
         for row in rows.to_dict("records")
