@@ -127,13 +127,44 @@ def fit_unloading(h: np.ndarray, p: np.ndarray) -> tuple[float, float, float, fl
     lo = [0.0, hf_hi - 50 * max(span, 1.0), 1.0]
     hi = [np.inf, hf_hi, 4.0]
     x0[1] = min(max(x0[1], lo[1] + 1e-9), hi[1] - 1e-9)
-    sol = least_squares(residual, x0, jac=jac, x_scale=[p_top, span, 1.0], method="lm")
-    if not (sol.success and lo[1] < sol.x[1] < hi[1] and lo[2] <= sol.x[2] <= hi[2]):
-        # unconstrained Levenberg–Marquardt left the physical region: refit with bounds
-        sol = least_squares(residual, x0, jac=jac, bounds=(lo, hi), x_scale=[p_top, span, 1.0], method="trf")
-    p0, hf, m = sol.x
+    scale = np.array([p_top, span, 1.0])
+    x, converged = _levenberg_marquardt(residual, jac, np.array(x0), scale, np.array(lo), np.array(hi))
+    if not converged:  # the damped Gauss–Newton loop stalled at a bound: scipy's trust-region reflective fit
+        x = least_squares(residual, x0, jac=jac, bounds=(lo, hi), x_scale=scale, method="trf").x
+    p0, hf, m = x
     alpha = p0 / (h_top - hf) ** m
-    return float(alpha), float(hf), float(m), float(np.sqrt(np.mean(sol.fun**2)))
+    return float(alpha), float(hf), float(m), float(np.sqrt(np.mean(residual(x) ** 2)))
+
+
+def _levenberg_marquardt(residual, jac, x, scale, lo, hi, max_iter: int = 100, rtol: float = 1e-12):
+    """Levenberg–Marquardt (Marquardt's diagonal damping) for the three-parameter power law, steps kept inside
+    (lo, hi). The same algorithm as MINPACK's lmder, without its per-call overhead (~1 ms), which dominated a
+    100-indent batch. Returns (x, converged)."""
+    r = residual(x)
+    cost = float(r @ r)
+    lam = 1e-3
+    for _ in range(max_iter):
+        js = jac(x) * scale
+        a, g = js.T @ js, js.T @ r
+        for _ in range(30):
+            try:
+                step = np.linalg.solve(a + lam * np.diag(np.diag(a)), -g) * scale
+            except np.linalg.LinAlgError:
+                return x, False
+            trial = x + step
+            if np.all(trial > lo) and np.all(trial < hi):
+                r_new = residual(trial)
+                cost_new = float(r_new @ r_new)
+                if cost_new <= cost:
+                    break
+            lam *= 10.0
+        else:
+            return x, False
+        done = cost - cost_new <= rtol * max(cost, 1e-300) or np.all(np.abs(step) <= 1e-12 * (np.abs(x) + scale))
+        x, r, cost, lam = trial, r_new, cost_new, max(lam / 10.0, 1e-12)
+        if done:
+            return x, True
+    return x, False
 
 
 def analyse_indent(
