@@ -49,8 +49,10 @@ def peel_force(spec, runs, data, metrics, summary, curves=None):
     ax.set_xlabel("Extension (mm)")
     ax.set_ylabel("Force (N)")
     ax.set_xlim(0, None)
-    ax.set_ylim(0, None)
-    return finish(ax, spec)
+    top = max((metrics[r["run"]]["max_force_N"] for r in runs), default=1.0)
+    ax.set_ylim(0, 1.4 * top)  # room for the legend above the curves
+    ax.legend(loc="upper right", ncol=2, fontsize="small")
+    return finish(ax, spec, legend=False)
 
 
 def saicas_force(spec, runs, data, metrics, summary, curves=None):
@@ -67,5 +69,7 @@ def saicas_force(spec, runs, data, metrics, summary, curves=None):
     ax.set_xlabel("Horizontal displacement (µm)")
     ax.set_ylabel("Horizontal force (N)")
     ax.set_xlim(0, None)
-    ax.set_ylim(0, None)
-    return finish(ax, spec)
+    top = max((metrics[r["run"]]["max_cutting_force_N"] for r in runs), default=1.0)
+    ax.set_ylim(0, 1.3 * top)
+    ax.legend(loc="upper right", fontsize="small")
+    return finish(ax, spec, legend=False)
