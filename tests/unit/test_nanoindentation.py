@@ -215,3 +215,28 @@ def test_analysis_never_sees_the_simulator_or_the_registry(module):
         if isinstance(node, ast.Import):
             assert not any("simulate" in a.name for a in node.names), module
     assert "resources/reported" not in source and "resources/simulate" not in source
+
+
+def test_the_implied_load_finding_follows_from_the_printed_numbers():
+    """The registry's indentation_load finding: the load at which an ideal Berkovich contact with the printed E_r
+    and H reaches the printed depth (ε = 0.75, β = 1); PAID's is 38 % above the others'."""
+    import yaml
+
+    doc = yaml.safe_load((REPO / "resources/reported/kim2026.yaml").read_text(encoding="utf-8"))
+    values = {(e["sample"], e["quantity"]): e["value"] for e in doc["values"] if e["technique"] == "nanoindentation"}
+    loads = {}
+    for sample in ("PI", "PAID", "PI-P", "PAID-P"):
+        h = values[(sample, "indentation_depth")] * 1e3
+        er, hard = values[(sample, "reduced_modulus")] * 1e-6, values[(sample, "hardness")] * 1e-6
+        loads[sample] = (h / (1 / np.sqrt(24.5 * hard) + 0.75 * np.sqrt(np.pi * hard) / (2 * er))) ** 2
+        assert oliver_pharr(
+            2 * er * np.sqrt(loads[sample] / hard) / np.sqrt(np.pi),
+            loads[sample],
+            h,
+            epsilon=0.75,
+            beta=1.0,
+            area_coefficients=[24.5],
+        ).hardness_GPa == pytest.approx(hard * 1e6)
+    finding = next(f for f in doc["findings"] if f["id"] == "kim2026.finding.indentation_load.PAID")
+    assert finding["recomputed"] == pytest.approx(loads["PAID"], abs=0.005)
+    assert [round(loads[s], 2) for s in ("PI", "PAID", "PI-P", "PAID-P")] == [9.22, 12.69, 9.01, 9.38]
