@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from batrepro.analysis.adhesion import batch_mean_se, peel_force, saicas_force, summarise
 from batrepro.readers import RawDataError
@@ -172,3 +174,22 @@ def test_summary_mean_and_sd_over_specimens():
     metrics = {f"r{i}": {"adhesion_force_N": 1.0 + 0.1 * i, "standard_error_N": 0.001} for i in range(3)}
     row = summarise("p", "peel", runs, metrics, "astm_d903_peel").iloc[0]
     assert row["value"] == pytest.approx(1.1) and row["uncertainty"] == pytest.approx(0.1) and row["n"] == 3
+
+
+@settings(max_examples=15, deadline=None)
+@given(force=st.floats(0.2, 25.0), seed=st.integers(0, 2**31 - 1))
+def test_peel_round_trip_any_force(force, seed):
+    """Stick–slip (±12 %) averages out over the 60 mm window: the steady force within 1 %."""
+    test = simulate_peel(PeelSpecimen("x", force), seed=seed)
+    res = peel_force(test["extension_mm"], test["load_N"], **PEEL)
+    assert res.adhesion_force_N == pytest.approx(force, rel=0.01)
+
+
+@settings(max_examples=15, deadline=None)
+@given(force=st.floats(0.02, 2.0), coating=st.floats(5.0, 60.0), seed=st.integers(0, 2**31 - 1))
+def test_saicas_round_trip_any_force_and_coating(force, coating, seed):
+    log = simulate_saicas(SaicasCut("x", force, coating_um=coating, noise_N=0.01 * force), seed=seed)
+    args = [log[k] for k in ("horizontal_displacement_um", "vertical_displacement_um")]
+    res = saicas_force(*args, log["horizontal_force_N"], log["vertical_force_N"], **SAICAS)
+    assert res.adhesion_force_N == pytest.approx(force, rel=0.01)
+    assert res.peel_depth_um == pytest.approx(coating, abs=0.05)
