@@ -240,3 +240,18 @@ def test_the_implied_load_finding_follows_from_the_printed_numbers():
     finding = next(f for f in doc["findings"] if f["id"] == "kim2026.finding.indentation_load.PAID")
     assert finding["recomputed"] == pytest.approx(loads["PAID"], abs=0.005)
     assert [round(loads[s], 2) for s in ("PI", "PAID", "PI-P", "PAID-P")] == [9.22, 12.69, 9.01, 9.38]
+
+
+def test_stand_ins_regenerate_byte_identical_and_match_the_sheets():
+    """The simulate_indent_adhesion rule's files are exactly the three sheets' files, with the committed bytes."""
+    import pandas as pd
+    import yaml
+
+    from batrepro.simulate.indent_adhesion import all_files
+
+    params = yaml.safe_load((REPO / "resources/simulate/kim2026_indent_adhesion.yaml").read_text(encoding="utf-8"))
+    files = all_files(params)
+    sheets = [pd.read_csv(REPO / f"config/samples/{t}.tsv", sep="\t") for t in ("nanoindentation", "peel", "saicas")]
+    assert sorted(files) == sorted(p for sheet in sheets for p in sheet["path"])
+    for path, text in files.items():
+        assert (REPO / path).read_bytes() == text.encode("utf-8"), path

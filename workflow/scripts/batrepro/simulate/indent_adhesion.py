@@ -61,18 +61,3 @@ def all_files(params: dict) -> dict[str, str]:
         **peel_files(params["peel"]),
         **saicas_files(params["saicas"]),
     }
-
-
-def output_paths(params: dict) -> list[str]:
-    """The paths :func:`all_files` writes, without simulating (for the rule's outputs)."""
-    n, p, s = params["nanoindentation"], params["peel"], params["saicas"]
-    paths = [
-        n["path"].format(sample=e["sample"], indent=k) for e in n["electrodes"] for k in range(1, n["indents"] + 1)
-    ]
-    for block in (p, s):
-        paths += [
-            block["path"].format(sample=e["sample"], specimen=k)
-            for e in block["electrodes"]
-            for k in range(1, block["specimens"] + 1)
-        ]
-    return sorted(paths)
