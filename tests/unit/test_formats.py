@@ -66,6 +66,12 @@ SAMPLES = {
     "generic_csv": (_generic_csv, {"kind": "cycling"}, "csv-cycling"),
     "trios_txt": (lambda tmp: REPO / "resources/raw/kim2026/dma/PI_DMA_ramp.txt", {}, "DMA temperature ramp"),
     "bluehill_csv": (lambda tmp: REPO / "resources/raw/kim2026/tensile/PI-P_specimen1.csv", {}, "tensile"),
+    "anton_paar_indentation_txt": (
+        lambda tmp: REPO / "resources/raw/kim2026/nanoindentation/PI_indent01.txt",
+        {},
+        "indentation",
+    ),
+    "saicas_csv": (lambda tmp: REPO / "resources/raw/kim2026/saicas/PI_saicas1.csv", {}, "SAICAS"),
 }
 
 

@@ -66,9 +66,32 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_eis.py"
 
+    rule simulate_indent_adhesion:
+        input:
+            params="resources/simulate/kim2026_indent_adhesion.yaml",
+            libs=libs_of("simulate/indent_adhesion", "simulate/films"),
+        output:
+            sorted(
+                path
+                for technique in ("nanoindentation", "peel", "saicas")
+                for path in SHEETS[technique]["path"]
+                if path.startswith("resources/raw/")
+            ),
+        log:
+            "logs/simulate/indent_adhesion.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_indent_adhesion.py"
+
     rule simulate_raw:
         default_target: False
         input:
             rules.simulate_films.output,
             rules.simulate_electrochem.output,
             rules.simulate_eis.output,
+            rules.simulate_indent_adhesion.output,

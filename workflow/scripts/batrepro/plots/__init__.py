@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, mechanics
+from . import eis, electrochem, indent_adhesion, mechanics
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -26,4 +26,8 @@ PLOTS = {
     "bode": eis.bode,
     "drt": eis.drt,
     "eis_residuals": eis.eis_residuals,
+    # -- electrode mechanics (nanoindentation, peel, SAICAS) --
+    "load_displacement": indent_adhesion.load_displacement,
+    "peel_force": indent_adhesion.peel_force,
+    "saicas_force": indent_adhesion.saicas_force,
 }
