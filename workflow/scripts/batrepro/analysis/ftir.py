@@ -68,7 +68,9 @@ def find_bands(x: np.ndarray, norm: np.ndarray, prominence: float, half: int) ->
     rows = []
     for i, p in zip(idx, props["prominences"]):
         pos, se = refine_apex(x, norm, int(i), half)
-        rows.append({"wavenumber_per_cm": pos, "uncertainty_per_cm": se, "height": float(norm[i]), "prominence": float(p)})
+        rows.append(
+            {"wavenumber_per_cm": pos, "uncertainty_per_cm": se, "height": float(norm[i]), "prominence": float(p)}
+        )
     return pd.DataFrame(rows, columns=["wavenumber_per_cm", "uncertainty_per_cm", "height", "prominence"])
 
 

@@ -192,7 +192,11 @@ def read_ftir_csv(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES
     names = [n.strip() for n in head.split(",")]
     y_cols = [n for n in names if n in ("transmittance_pct", "absorbance")]
     if "wavenumber_per_cm" not in names or len(y_cols) != 1:
-        raise RawDataError(path, f"header must name wavenumber_per_cm and one of transmittance_pct/absorbance, found {names}", head_line)
+        raise RawDataError(
+            path,
+            f"header must name wavenumber_per_cm and one of transmittance_pct/absorbance, found {names}",
+            head_line,
+        )
     cols = ["wavenumber_per_cm", y_cols[0]]
     idx = [names.index(c) for c in cols]
     rows = []
