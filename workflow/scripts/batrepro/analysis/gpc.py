@@ -3,7 +3,8 @@
 ISO 16014-1/-3 and DIN 55672-1: a polynomial log10 M(V) is fitted to the narrow standards' peak molar masses
 against their elution volumes; the RI trace (signal ∝ mass concentration) is baseline-corrected with a straight
 line through both ends of the chromatogram, integrated between the limits where the corrected signal (a
-``limit_smoothing_points`` moving average of it) first and last exceeds ``limit_fraction`` of its maximum, and sliced at the data points (equal ΔV):
+``limit_smoothing_points`` moving average of it) first and last exceeds ``limit_fraction`` of its maximum,
+and sliced at the data points (equal ΔV):
 
     Mn = Σh_i / Σ(h_i / M_i),   Mw = Σh_i M_i / Σh_i,   Mz = Σh_i M_i² / Σh_i M_i,   Đ = Mw / Mn.
 

@@ -9,9 +9,10 @@ SD σ; SEC peaks are near-Gaussian in V), so the RI signal (∝ mass eluting) is
 its software reported from the chromatogram between its integration limits, so μ and σ are solved such that the
 noise-free trace, integrated between the points at ``limit_fraction`` of its peak, gives each specimen's Mn and
 Mw. Those are drawn from N(reported, ``specimen_rsd``) (0.2 %: injection-to-injection repeatability within a
-sequence with flow-marker correction; ISO 16014 round robins find ~1 % between laboratories), so the analysis recovers them near, not at, the paper's values (Mn 4526 / 2629 kDa,
-Mw 5400 / 7672 kDa). The calibration table lists narrow PS standards whose peak elution volumes carry
-N(0, ``standard_sd_mL``) scatter (retention repeatability ~0.005 mL). This module never imports the analysis code.
+sequence with flow-marker correction; ISO 16014 round robins find ~1 % between laboratories), so the analysis
+recovers them near, not at, the paper's values (Mn 4526 / 2629 kDa, Mw 5400 / 7672 kDa). The calibration table
+lists narrow PS standards whose peak elution volumes carry N(0, ``standard_sd_mL``) scatter (retention
+repeatability ~0.005 mL). This module never imports the analysis code.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def calibration_csv(params: dict, rng) -> str:
     ]
     lo, hi = params["volume_range_mL"]
     for mp in params["standards_g_mol"]:
-        ve = brentq(lambda v: log_m_true(v, coef) - np.log10(mp), lo, hi)
+        target = float(np.log10(mp))
+        ve = brentq(lambda v, t=target: log_m_true(v, coef) - t, lo, hi)
         ve += rng.normal(0.0, params["standard_sd_mL"])
         lines.append(f"PS-{mp:g},{mp:g},{ve:.4f}")
     return "\n".join(lines) + "\n"
