@@ -417,6 +417,13 @@ def raw_files(technique, paper):
     return list(SHEETS[technique].loc[paper, "path"])
 
 
+def aux_files(technique, paper):
+    """Further input files a sheet names in columns ending in `_path` (a GPC calibration table), sorted."""
+    rows = SHEETS[technique].loc[paper]
+    cols = [c for c in rows.columns if c.endswith("_path")]
+    return sorted({p for c in cols for p in rows[c] if isinstance(p, str) and p})
+
+
 def run_outputs(technique, paper, kind, ext):
     return [
         f"results/{paper}/{kind}/{technique}/{run}.{ext}"

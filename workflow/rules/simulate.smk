@@ -66,9 +66,44 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_eis.py"
 
+    def chem_outputs():
+        """The FT-IR, DFT and GPC stand-ins, as listed in their parameter files."""
+        out = []
+        for name in ("ftir", "dft", "gpc"):
+            with open(f"resources/simulate/{name}.yaml", encoding="utf-8") as fh:
+                p = yaml.safe_load(fh)
+            if name == "ftir":
+                out += [s["path"] for s in p["samples"].values()]
+            elif name == "dft":
+                out += [
+                    f["path"]
+                    for f in (*p["fragments"].values(), *p["complexes"].values())
+                ]
+            else:
+                out += [p["calibration_path"], *(s["path"] for s in p["samples"])]
+        return sorted(out)
+
+    rule simulate_chem:
+        input:
+            params=expand("resources/simulate/{name}.yaml", name=("ftir", "dft", "gpc")),
+            libs=libs_of("simulate/ftir", "simulate/gaussian", "simulate/gpc"),
+        output:
+            chem_outputs(),
+        log:
+            "logs/simulate/chem.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_chem.py"
+
     rule simulate_raw:
         default_target: False
         input:
             rules.simulate_films.output,
             rules.simulate_electrochem.output,
             rules.simulate_eis.output,
+            rules.simulate_chem.output,

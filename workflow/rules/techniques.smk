@@ -7,6 +7,7 @@ for technique, paper in technique_papers():
             f"process_{technique}_{paper}"
         input:
             raw=raw_files(technique, paper),
+            aux=aux_files(technique, paper),
             libs=technique_libs(technique, paper),
         output:
             data=run_outputs(technique, paper, "data", "csv"),

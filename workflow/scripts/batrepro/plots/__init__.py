@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, mechanics
+from . import chem, eis, electrochem, mechanics
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -26,4 +26,8 @@ PLOTS = {
     "bode": eis.bode,
     "drt": eis.drt,
     "eis_residuals": eis.eis_residuals,
+    # -- chemistry plots (FT-IR, DFT, GPC) register below this line --
+    "ftir_stacked": chem.ftir_stacked,
+    "binding_energy_bars": chem.binding_energy_bars,
+    "molar_mass_distribution": chem.molar_mass_distribution,
 }

@@ -104,5 +104,6 @@ TECHNIQUE = Technique(
     Settings,
     formats=("jcamp_dx", "ftir_csv"),
     tables={"ftir_bands": bands_table},
+    curves=curves,
     float_format="%.8g",
 )

@@ -130,5 +130,6 @@ TECHNIQUE = Technique(
     Settings,
     formats=("gpc_csv",),
     tables={"gpc_averages": averages_table},
+    curves=curves,
     float_format="%.8g",
 )
