@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from ._style import colours, finish, new_axes
 
@@ -38,12 +40,16 @@ def ftir_stacked(spec, runs, data, metrics, summary, curves):
         offset = 1.15 * (len(runs) - 1 - k)
         ax.plot(x, scaled + offset, color=col[run["sample"]], lw=0.8)
         ax.text(3990, offset + 0.9, run["sample"], color=col[run["sample"]], fontsize=7, va="top")
-        for name, band in sorted(metrics[run["run"]]["bands"].items()):
+        bands = sorted(metrics[run["run"]]["bands"].items(), key=lambda item: item[1]["wavenumber_per_cm"])
+        for j, (name, band) in enumerate(bands):
             pos = band["wavenumber_per_cm"]
             yv = float(np.interp(pos, x, scaled)) + offset
-            ax.plot([pos, pos], [yv - 0.03, yv - 0.12], color="#555555", lw=0.5)
-            ax.text(pos, yv - 0.14, f"{BAND_LABELS.get(name, name)}\n{pos:.0f}", fontsize=4.5, ha="center", va="top")
+            drop = 0.12 + 0.2 * (j % 2)  # neighbouring labels (1772 / 1719) alternate in height
+            ax.plot([pos, pos], [yv - 0.03, yv - drop], color="#555555", lw=0.5)
+            label = f"{BAND_LABELS.get(name, name)}\n{pos:.0f}"
+            ax.text(pos, yv - drop - 0.02, label, fontsize=4.5, ha="center", va="top")
     ax.set_xlim(4000, 400)
+    ax.set_ylim(-0.6, 1.15 * len(runs))
     ax.set_yticks([])
     ax.set_xlabel("Wavenumber (cm⁻¹)")
     ax.set_ylabel("Transmittance (a.u., offset)")
@@ -70,13 +76,17 @@ def binding_energy_bars(spec, runs, data, metrics, summary, curves=None):
         cp = mine[mine["condition"].fillna("").str.contains("reading=counterpoise")]
         if not cp.empty:
             ax.plot([i], [float(cp["value"].iloc[0])], "k_", ms=12, mew=1.2)
-    ax.bar([], [], color="#0072B2", label="hydrogen bond")
-    ax.bar([], [], color="#D55E00", label="covalent (POSS)")
-    ax.plot([], [], "k_", ms=10, label="counterpoise-corrected")
+    handles = [
+        Patch(color="#0072B2", label="hydrogen bond"),
+        Patch(color="#D55E00", label="covalent (POSS)"),
+        Line2D([], [], color="black", marker="_", ls="", ms=10, mew=1.2, label="counterpoise-corrected"),
+    ]
+    ax.legend(handles=handles, loc="lower left")
     ax.axhline(0, color="black", lw=0.6)
     ax.set_xticks(x, samples)
+    ax.set_xlim(-0.7, len(samples) - 0.3)
     ax.set_ylabel("Binding energy (kcal mol⁻¹)")
-    return finish(ax, spec)
+    return finish(ax, spec, legend=False)
 
 
 def molar_mass_distribution(spec, runs, data, metrics, summary, curves):
