@@ -42,7 +42,7 @@ _FLOAT = r"([-+]?\d+\.\d+(?:[DE][-+]?\d+)?)"
 # re.M would make it try every character position: 5x slower on a 0.4 MB log).
 _PATTERNS = {
     "link1": re.compile(r"Link1:  Proceeding to internal job step number"),
-    "route": re.compile(r"\n (#[^\n]*)\n -+\n"),
+    "route": re.compile(r"\n #([^\n]*)\n -+\n"),
     "scf": re.compile(r"SCF Done:  E\((\S+)\) =\s+" + _FLOAT),
     "stationary": re.compile(r"-- Stationary point found\."),
     "stopped": re.compile(r"Optimization stopped\."),
@@ -105,7 +105,7 @@ def read_gaussian_log(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     for m in _PATTERNS["route"].finditer(text):
         s = steps[step_of(m.start())]
         if not s["route"]:
-            s["route"] = m.group(1).strip()
+            s["route"] = "#" + m.group(1).rstrip()
             s["optimisation"] = bool(re.search(r"(?i)\bopt\b|\bopt[=(]", s["route"]))
     for m in _PATTERNS["predicted"].finditer(text):
         steps[step_of(m.start())]["predicted_change_hartree"] = _f(m.group(1))

@@ -39,6 +39,8 @@ _REQUIRED = ("jcamp-dx", "xunits", "yunits", "firstx", "lastx", "npoints")
 _NUMERIC = ("firstx", "lastx", "npoints", "xfactor", "yfactor", "deltax", "firsty")
 _Y_UNITS = {"TRANSMITTANCE": ("transmittance_pct", 100.0), "%T": ("transmittance_pct", 1.0)}
 _Y_UNITS |= {"PERCENT TRANSMITTANCE": ("transmittance_pct", 1.0), "ABSORBANCE": ("absorbance", 1.0)}
+_PLAIN = re.compile(r"[0-9.+\- \t,;]*")
+_NUMBER = re.compile(r"[+-]?[0-9.]+")
 _SCIENTIFIC = re.compile(r"\d[eE][+-]\d")
 _TOKEN = re.compile(r"([@A-Ia-i%J-Rj-rS-Zs+\-]?)([0-9.]*)")
 TECHNIQUE = "FT-IR spectrum"
@@ -52,6 +54,14 @@ def decode_line(line: str, path, lineno: int) -> tuple[float, list[tuple[float, 
     """
     pos, tokens = 0, []
     text = line.strip()
+    if _PLAIN.fullmatch(text):  # AFFN or PAC: numbers and signs only (the common, fast case)
+        try:
+            values = [float(v) for v in _NUMBER.findall(text)]
+        except ValueError:
+            raise RawDataError(path, f"unreadable number in {text[:40]!r}", lineno) from None
+        if not values:
+            raise RawDataError(path, "an X++(Y..Y) line must start with its X value", lineno)
+        return values[0], [(v, "abs") for v in values[1:]]
     if _SCIENTIFIC.search(text):  # AFFN with exponents ('1.0E+02'): plain numbers, no compression
         try:
             values = [float(v) for v in re.split(r"[\s,;]+", text) if v]
