@@ -66,23 +66,6 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_eis.py"
 
-    def chem_outputs():
-        """The FT-IR, DFT and GPC stand-ins, as listed in their parameter files."""
-        out = []
-        for name in ("ftir", "dft", "gpc"):
-            with open(f"resources/simulate/{name}.yaml", encoding="utf-8") as fh:
-                p = yaml.safe_load(fh)
-            if name == "ftir":
-                out += [s["path"] for s in p["samples"].values()]
-            elif name == "dft":
-                out += [
-                    f["path"]
-                    for f in (*p["fragments"].values(), *p["complexes"].values())
-                ]
-            else:
-                out += [p["calibration_path"], *(s["path"] for s in p["samples"])]
-        return sorted(out)
-
     rule simulate_chem:
         input:
             params=expand("resources/simulate/{name}.yaml", name=("ftir", "dft", "gpc")),
