@@ -3,7 +3,7 @@ molar-mass distributions (Figs. S1–S2).
 
 FT-IR: ``curves`` hold each run's ascending wavenumber and the transmittance recomputed from the absorbance;
 each spectrum is scaled to its own range, offset, and drawn with wavenumber decreasing to the right, as the
-paper draws transmittance spectra; the matched bands (``metrics[run]['bands']``) are marked and labelled.
+paper draws transmittance spectra; the matched bands (``metrics[run]['bands']``) are labelled above it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def ftir_stacked(spec, runs, data, metrics, summary, curves):
     """Stacked transmittance spectra, top to bottom in legend order, bands labelled at their found positions."""
     order = {s: i for i, s in enumerate(spec["samples"])}
     runs = sorted(runs, key=lambda r: order[r["sample"]])
-    fig, ax = plt.subplots(figsize=(5.0, 1.3 + 1.1 * len(runs)))
+    fig, ax = plt.subplots(figsize=(5.0, 1.3 + 1.3 * len(runs)))
     if spec.get("title"):
         ax.set_title(spec["title"], loc="left")
     col = colours(spec["samples"])
@@ -37,19 +37,19 @@ def ftir_stacked(spec, runs, data, metrics, summary, curves):
         c = curves[run["run"]]
         x, t = c["wavenumber_per_cm"].to_numpy(float), c["transmittance_pct"].to_numpy(float)
         scaled = (t - t.min()) / (t.max() - t.min())
-        offset = 1.15 * (len(runs) - 1 - k)
+        offset = 1.6 * (len(runs) - 1 - k)
         ax.plot(x, scaled + offset, color=col[run["sample"]], lw=0.8)
-        ax.text(3990, offset + 0.9, run["sample"], color=col[run["sample"]], fontsize=7, va="top")
+        ax.text(3990, offset + 0.75, run["sample"], color=col[run["sample"]], fontsize=7, va="top")
         bands = sorted(metrics[run["run"]]["bands"].items(), key=lambda item: item[1]["wavenumber_per_cm"])
         for j, (name, band) in enumerate(bands):
             pos = band["wavenumber_per_cm"]
             yv = float(np.interp(pos, x, scaled)) + offset
-            drop = 0.12 + 0.2 * (j % 2)  # neighbouring labels (1772 / 1719) alternate in height
-            ax.plot([pos, pos], [yv - 0.03, yv - drop], color="#555555", lw=0.5)
+            top = offset + 1.04 + 0.2 * (j % 2)  # labels above the spectrum; neighbours (1772 / 1719) alternate
+            ax.plot([pos, pos], [yv - 0.02, top], color="#888888", lw=0.4, ls=":")
             label = f"{BAND_LABELS.get(name, name)}\n{pos:.0f}"
-            ax.text(pos, yv - drop - 0.02, label, fontsize=4.5, ha="center", va="top")
+            ax.text(pos, top + 0.01, label, fontsize=4.5, ha="center", va="bottom")
     ax.set_xlim(4000, 400)
-    ax.set_ylim(-0.6, 1.15 * len(runs))
+    ax.set_ylim(-0.1, 1.6 * len(runs))
     ax.set_yticks([])
     ax.set_xlabel("Wavenumber (cm⁻¹)")
     ax.set_ylabel("Transmittance (a.u., offset)")
