@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from batrepro.analysis.ftir import analyse_spectrum, refine_apex
 from batrepro.readers import RawDataError
@@ -194,3 +196,27 @@ def test_analysis_never_reads_the_registry_or_the_simulators():
         names = {n.module or "" for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
         assert not any("simulate" in n for n in names), mod
         assert "resources/reported" not in src and "resources/simulate" not in src, mod
+
+
+@settings(max_examples=12, deadline=None)
+@given(center=st.floats(1705.0, 1735.0), fwhm=st.floats(10.0, 30.0), noise=st.floats(0.0, 0.05))
+def test_round_trip_band_position_within_its_standard_error(center, fwhm, noise):
+    """Simulate a band (pseudo-Voigt on a sloping baseline, white noise), write and read JCAMP-DX, analyse:
+    the position comes back within 0.25 cm-1 + 3 standard errors."""
+    x = np.linspace(4000.0, 400.0, 1868)
+    t = spectrum(
+        x, [{"center": center, "height": 0.8, "fwhm": fwhm}], [0.05, 0.05, 0.05], noise, np.random.default_rng(7)
+    )
+    s = schema_settings("ftir")
+    out = analyse_spectrum(
+        x,
+        t,
+        "transmittance_pct",
+        baseline_lam=s["baseline_lam"],
+        peak_prominence=s["peak_prominence"],
+        refine_half_width=s["refine_half_width"],
+        bands={"b": {"window": [1690, 1750]}},
+        sample="X",
+    )
+    band = out["bands"]["b"]
+    assert abs(band["wavenumber_per_cm"] - center) <= 0.25 + 3 * band["uncertainty_per_cm"]
