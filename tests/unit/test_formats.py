@@ -60,6 +60,14 @@ def _generic_csv(tmp_path: Path) -> Path:
     return out
 
 
+def _ftir_csv(tmp_path: Path) -> Path:
+    """An FT-IR CSV written from a bundled JCAMP-DX spectrum."""
+    table = read(REPO / "resources/raw/kim2026/ftir/PI.jdx", "jcamp_dx").data
+    out = tmp_path / "spectrum.csv"
+    table.to_csv(out, index=False)
+    return out
+
+
 SAMPLES = {
     "eclab_mpt": (lambda tmp: REPO / "resources/raw/kim2026/rate/PI_rate.mpt", {}, "GCPL"),
     "eclab_mpr": (lambda tmp: PUBLIC / "cv.mpr", {}, "CV"),
@@ -72,6 +80,10 @@ SAMPLES = {
         "indentation",
     ),
     "saicas_csv": (lambda tmp: REPO / "resources/raw/kim2026/saicas/PI_saicas1.csv", {}, "SAICAS"),
+    "jcamp_dx": (lambda tmp: REPO / "resources/raw/kim2026/ftir/PAID-P.jdx", {}, "FT-IR spectrum"),
+    "ftir_csv": (_ftir_csv, {}, "FT-IR spectrum"),
+    "gaussian_log": (lambda tmp: REPO / "resources/raw/kim2026/dft/PI_unit.log", {}, "Gaussian log"),
+    "gpc_csv": (lambda tmp: REPO / "resources/raw/kim2026/gpc/PI_RI.csv", {}, "GPC RI trace"),
 }
 
 

@@ -436,6 +436,23 @@ def film_outputs(params_file):
     )
 
 
+def chem_outputs():
+    """The FT-IR, DFT and GPC stand-ins, as listed in their parameter files."""
+    out = []
+    for name in ("ftir", "dft", "gpc"):
+        with open(f"resources/simulate/{name}.yaml", encoding="utf-8") as fh:
+            p = yaml.safe_load(fh)
+        if name == "ftir":
+            out += [s["path"] for s in p["samples"].values()]
+        elif name == "dft":
+            out += [
+                f["path"] for f in (*p["fragments"].values(), *p["complexes"].values())
+            ]
+        else:
+            out += [p["calibration_path"], *(s["path"] for s in p["samples"])]
+    return sorted(out)
+
+
 def technique_papers():
     return [(t, p) for t in sorted(SHEETS) for p in papers_with(t)]
 
@@ -479,11 +496,20 @@ def batch_rule_name(technique, paper, k, n):
     return f"process_{technique}_{paper}" + (f"_{k + 1:03d}" if n > 1 else "")
 
 
-def raw_files(technique, paper, runs=None):
+def _batch_rows(technique, paper, runs=None):
     rows = SHEETS[technique].loc[paper]
-    return list(
-        rows["path"] if runs is None else rows.set_index("run").loc[runs, "path"]
-    )
+    return rows if runs is None else rows.set_index("run", drop=False).loc[runs]
+
+
+def raw_files(technique, paper, runs=None):
+    return list(_batch_rows(technique, paper, runs)["path"])
+
+
+def aux_files(technique, paper, runs=None):
+    """Further input files a sheet names in columns ending in `_path` (a GPC calibration table), sorted."""
+    rows = _batch_rows(technique, paper, runs)
+    cols = [c for c in rows.columns if c.endswith("_path")]
+    return sorted({p for c in cols for p in rows[c] if isinstance(p, str) and p})
 
 
 def run_outputs(technique, paper, kind, ext, runs=None):
@@ -494,9 +520,7 @@ def run_outputs(technique, paper, kind, ext, runs=None):
 
 
 def sheet_records(technique, paper, runs=None):
-    rows = SHEETS[technique].loc[paper]
-    if runs is not None:
-        rows = rows.set_index("run", drop=False).loc[runs]
+    rows = _batch_rows(technique, paper, runs)
     return [
         {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
         for row in rows.to_dict("records")

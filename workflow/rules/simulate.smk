@@ -88,6 +88,23 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_indent_adhesion.py"
 
+    rule simulate_chem:
+        input:
+            params=expand("resources/simulate/{name}.yaml", name=("ftir", "dft", "gpc")),
+            libs=libs_of("simulate/ftir", "simulate/gaussian", "simulate/gpc"),
+        output:
+            chem_outputs(),
+        log:
+            "logs/simulate/chem.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_chem.py"
+
     rule simulate_raw:
         default_target: False
         input:
@@ -95,3 +112,4 @@ if config["regenerate_raw"]:
             rules.simulate_electrochem.output,
             rules.simulate_eis.output,
             rules.simulate_indent_adhesion.output,
+            rules.simulate_chem.output,

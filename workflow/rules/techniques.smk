@@ -13,6 +13,7 @@ for technique, paper in technique_papers():
                 batch_rule_name(technique, paper, k, len(batches))
             input:
                 raw=raw_files(technique, paper, batch),
+                aux=aux_files(technique, paper, batch),
                 libs=technique_libs(technique, paper),
             output:
                 data=run_outputs(technique, paper, "data", "csv", batch),

@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, indent_adhesion, mechanics
+from . import chem, eis, electrochem, indent_adhesion, mechanics
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -30,4 +30,8 @@ PLOTS = {
     "load_displacement": indent_adhesion.load_displacement,
     "peel_force": indent_adhesion.peel_force,
     "saicas_force": indent_adhesion.saicas_force,
+    # -- chemistry plots (FT-IR, DFT, GPC) register below this line --
+    "ftir_stacked": chem.ftir_stacked,
+    "binding_energy_bars": chem.binding_energy_bars,
+    "molar_mass_distribution": chem.molar_mass_distribution,
 }
