@@ -30,7 +30,7 @@ def test_one_pore_size_gives_its_volume_porosity_area_and_diameters():
     # all the volume enters at 1 µm: median diameters 1 µm, area 4V/D, porosity V ρ
     p = np.array([1.0, 100.0, 180.0, 181.7, 1000.0, 30000.0])
     v = np.array([0.0, 0.0, 0.0, 0.2, 0.2, 0.2])
-    res = analyse_intrusion(p, v, bulk_density_g_mL=1.25, **HG)
+    res = analyse_intrusion(p, v, bulk_density_g_mL=1.25, plateau_points=3, **HG)
     assert res.porosity_pct == pytest.approx(25.0)
     d_step = washburn_diameter_um([180.0, 181.7], **HG)
     assert d_step[1] <= res.median_diameter_volume_um <= d_step[0]
@@ -41,7 +41,7 @@ def test_one_pore_size_gives_its_volume_porosity_area_and_diameters():
 def test_area_median_lies_below_volume_median_for_a_broad_distribution():
     p = np.geomspace(0.5, 33000, 120)
     v = porosimetry.intrusion_curve(p, 0.2, 0.5, 0.9, 485.0, 130.0)
-    res = analyse_intrusion(p, v, bulk_density_g_mL=1.2, **HG)
+    res = analyse_intrusion(p, v, bulk_density_g_mL=1.2, plateau_points=10, **HG)
     assert res.median_diameter_volume_um == pytest.approx(0.5, rel=0.03)
     assert res.median_diameter_area_um < res.median_diameter_volume_um
 
@@ -49,7 +49,7 @@ def test_area_median_lies_below_volume_median_for_a_broad_distribution():
 PRINTED = {"PI": 23.42, "PAID": 27.63, "PAID-P": 19.75}
 
 
-def test_stand_ins_recover_the_porosities_within_scatter_but_not_exactly():
+def test_stand_ins_recover_the_porosities_within_their_standard_errors_but_not_exactly():
     runs = [
         {"paper": "kim2026", "sample": s, "run": s, "condition": "", "path": str(RAW / f"{s}_MIP.txt")}
         | {"format": "autopore_txt"}
@@ -57,8 +57,8 @@ def test_stand_ins_recover_the_porosities_within_scatter_but_not_exactly():
     ]
     _, metrics, curves, summary = process_runs("mip", "kim2026", runs, schema_settings("mip"))
     for sample, printed in PRINTED.items():
-        got = metrics[sample]["porosity_pct"]
-        assert got == pytest.approx(printed, abs=0.6) and round(got, 2) != printed
+        got, u = metrics[sample]["porosity_pct"], metrics[sample]["porosity_stderr_pct"]
+        assert 0 < u < 0.1 and abs(got - printed) <= 0.005 + 2 * u and got != pytest.approx(printed)
     # the paper's text: POSS-crosslinked electrodes have less pore area and larger pores than PI and PAID
     area = {s: metrics[s]["total_pore_area_m2_g"] for s in metrics}
     diam = {s: metrics[s]["median_diameter_volume_um"] for s in metrics}

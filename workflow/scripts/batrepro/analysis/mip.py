@@ -4,6 +4,10 @@
   (γ surface tension of mercury, θ contact angle; with P in psia, γ in mN m⁻¹, D in µm the Micromeritics
   constant is 0.145038 µm psia per (mN m⁻¹)).
 * Porosity = V_Hg · ρ_bulk (total specific intrusion times the bulk density at the filling pressure), in %.
+  Its standard error is ρ_bulk · σ_V, σ_V the reading noise of one cumulative volume, estimated from the
+  point-to-point scatter (median absolute successive difference / (0.6745 √2)) over the last ``plateau_points``
+  points, where intrusion has ended. The bulk density's calibration error is common to every number of one
+  penetrometer and is not included.
 * Total pore area (Rootare & Prenzlow, *J. Phys. Chem.* 71, 2733, 1967): A = (1 / (γ |cos θ|)) ∫ P dV, the
   work of intrusion divided by γ|cos θ|, by the trapezoid rule.
 * Median pore diameter by volume (by area): the diameter at which half the total intrusion volume (area) has
@@ -32,6 +36,7 @@ class MipResult:
     total_intrusion_mL_g: float
     bulk_density_g_mL: float
     porosity_pct: float
+    porosity_stderr_pct: float
     total_pore_area_m2_g: float
     median_diameter_volume_um: float
     median_diameter_area_um: float
@@ -54,11 +59,19 @@ def _median_diameter(d, cumulative) -> float:
 
 
 def analyse_intrusion(
-    pressure_psia, cumulative_mL_g, *, bulk_density_g_mL: float, surface_tension_mN_m: float, contact_angle_deg: float
+    pressure_psia,
+    cumulative_mL_g,
+    *,
+    bulk_density_g_mL: float,
+    surface_tension_mN_m: float,
+    contact_angle_deg: float,
+    plateau_points: int,
 ) -> MipResult:
     """Porosity, pore area and median diameters of one intrusion curve (pressure rising)."""
     p = np.asarray(pressure_psia, float)
     v = np.asarray(cumulative_mL_g, float)
+    if p.size < plateau_points + 1:
+        raise ValueError(f"{p.size} intrusion points; at least {plateau_points + 1} needed")
     if p.size < 3 or np.any(np.diff(p) <= 0):
         raise ValueError("intrusion pressures must rise, with at least 3 points")
     if np.any(v < 0):
@@ -74,10 +87,13 @@ def analyse_intrusion(
     total_v, total_a = float(v[-1]), float(area[-1])
     if total_v <= 0:
         raise ValueError("no mercury intruded (cumulative intrusion does not rise)")
+    steps = np.diff(v[-plateau_points:])
+    sigma_v = float(np.median(np.abs(steps - np.median(steps)))) / (0.6745 * np.sqrt(2))
     return MipResult(
         total_intrusion_mL_g=total_v,
         bulk_density_g_mL=float(bulk_density_g_mL),
         porosity_pct=100 * total_v * bulk_density_g_mL,
+        porosity_stderr_pct=100 * sigma_v * bulk_density_g_mL,
         total_pore_area_m2_g=total_a,
         median_diameter_volume_um=_median_diameter(d, v),
         median_diameter_area_um=_median_diameter(d, area),

@@ -25,13 +25,13 @@ def sorption_isotherm(spec, runs, data, metrics, summary, curves=None):
             )
         ax.annotate(
             f"S_BET = {m['bet_area_m2_g']:.2f} m² g⁻¹\nS_micro = {m['micropore_area_m2_g']:.2f} m² g⁻¹",
-            (0.04, 0.62),
+            (0.04, 0.72),
             xycoords="axes fraction",
             fontsize=7,
         )
         psd = (curves or {}).get(run["run"])
         if psd is not None and len(psd):
-            inset = ax.inset_axes([0.12, 0.25, 0.38, 0.32])
+            inset = ax.inset_axes([0.24, 0.33, 0.36, 0.3])
             inset.semilogx(psd["diameter_nm"], psd["dv_dlogd_cm3_g"], "-", color=c, lw=0.9)
             inset.set_xlabel("Pore diameter (nm)", fontsize=6)
             inset.set_ylabel("dV/dlog D (cm³ g⁻¹)", fontsize=6)

@@ -6,10 +6,11 @@ diameter D(P) = −4γ cos θ / P, so the cumulative intrusion is V · (1 − Φ
 table follows an AutoPore V 9620 run (0.5 psia filling, log-spaced low- and high-pressure points to
 33 000 psia).
 
-Scatter (sources in resources/raw/README.md): the specimen's porosity is one draw around the paper's value
-(relative SD ``specimen_rel_sd``); its bulk density carries the penetrometer weighing error
-(``bulk_density_rel_sd``); each logged cumulative volume carries the instrument's volume noise
-(``volume_noise_mL`` over the sample mass). Seeds are fixed per sample.
+Scatter (sources in resources/raw/README.md): a stand-in whose porosity the paper prints is the paper's own
+electrode and keeps that porosity; one it does not print (PI-P) is drawn from a population around the chosen
+value (relative SD ``specimen_rel_sd``). Each logged cumulative volume carries the instrument's volume noise
+(``volume_noise_mL`` over the sample mass); the bulk density's calibration error is shared by every number
+of a penetrometer and is not drawn. Seeds are fixed per sample.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def intrusion_curve(pressure_psia, volume_mL_g, d50_um, sigma_ln, gamma, theta):
 
 def simulate_sample(spec: dict, common: dict, seed: int):
     rng = np.random.default_rng(seed)
-    porosity = spec["porosity_pct"] * (1 + rng.normal(0, common["specimen_rel_sd"]))
+    porosity = spec["porosity_pct"]
+    if not spec["printed"]:
+        porosity *= 1 + rng.normal(0, common["specimen_rel_sd"])
     rho = spec["bulk_density_g_mL"]
     volume = porosity / 100 / rho
     p = np.geomspace(common["pressure_min_psia"], common["pressure_max_psia"], common["points"])
@@ -39,8 +42,7 @@ def simulate_sample(spec: dict, common: dict, seed: int):
     v = v - v[0] + rng.normal(0, common["volume_noise_mL"] / spec["sample_mass_g"], p.size)
     v[0] = 0.0
     v = np.maximum(v, 0.0)
-    rho_logged = rho * (1 + rng.normal(0, common["bulk_density_rel_sd"]))
-    return p, v, rho_logged, {"porosity": porosity}
+    return p, v, rho, {"porosity": porosity}
 
 
 def autopore_text(sample: str, spec: dict, common: dict, p, v, rho) -> str:

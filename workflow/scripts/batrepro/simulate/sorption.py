@@ -16,10 +16,11 @@ analysis gives the specimen's S_BET. As for a real isotherm, the BET and t-plot 
 analyses give, not model parameters; the simulator uses batrepro.analysis.bet for that (the reverse import,
 analysis -> simulate, never happens).
 
-Scatter (sizes and sources in resources/raw/README.md): the specimen's S_BET is drawn from a normal population
-around the paper's value (relative SD ``specimen_rel_sd``), its micropore fraction S_micro/S_BET likewise;
-the logged quantity adsorbed carries ``noise_rel`` relative + ``noise_abs`` absolute Gaussian noise, the
-relative pressure ``pressure_noise_rel`` (transducer accuracy). Seeds are fixed per sample.
+Scatter (sizes and sources in resources/raw/README.md): each stand-in is the paper's own specimen, so its true
+S_BET and S_micro are the printed ones; what scatters is the measurement: the logged quantity adsorbed carries
+``noise_rel`` relative + ``noise_abs`` absolute Gaussian noise, the relative pressure ``pressure_noise_rel``
+(transducer accuracy). The analysis therefore recovers the printed values within its own standard errors,
+not exactly. Seeds are fixed per sample.
 """
 
 from __future__ import annotations
@@ -91,9 +92,8 @@ def calibrate(x_ads, s_bet, s_ext, p: dict, bet_settings: dict, t_range_A) -> tu
 def simulate_sample(spec: dict, common: dict, seed: int):
     """(x, n, branch) of one specimen's logged isotherm, and its drawn truth."""
     rng = np.random.default_rng(seed)
-    s_bet = spec["s_bet_m2_g"] * (1 + rng.normal(0, common["specimen_rel_sd"]))
-    frac = spec["s_micro_m2_g"] / spec["s_bet_m2_g"] * (1 + rng.normal(0, common["specimen_rel_sd"]))
-    s_ext = s_bet * (1 - frac)
+    s_bet = spec["s_bet_m2_g"]
+    s_ext = s_bet - spec["s_micro_m2_g"]
     p = dict(
         k_langmuir=common["k_langmuir"],
         v_meso=spec["mesopore_volume_cm3_g"] / N2_LIQUID_PER_STP,

@@ -19,6 +19,7 @@ class Settings:
 
     surface_tension_mN_m: float
     contact_angle_deg: float
+    plateau_points: int
 
 
 def ingest(raw, run, settings):
@@ -39,7 +40,9 @@ def analyse(table, run, settings, info):
 
     p, v = table["pressure_psia"].to_numpy(), table["cumulative_intrusion_mL_g"].to_numpy()
     kw = dict(surface_tension_mN_m=settings.surface_tension_mN_m, contact_angle_deg=settings.contact_angle_deg)
-    res = analyse_intrusion(p, v, bulk_density_g_mL=info["bulk_density_g_mL"], **kw)
+    res = analyse_intrusion(
+        p, v, bulk_density_g_mL=info["bulk_density_g_mL"], plateau_points=settings.plateau_points, **kw
+    )
     d, dvdlogd = log_differential(p, v, **kw)
     logger.info("%s: porosity %.2f %%, pore area %.3f m2/g", run["run"], res.porosity_pct, res.total_pore_area_m2_g)
     return {**res.as_dict(), **info, **kw, "psd_diameter_um": d.tolist(), "psd_dv_dlogd_mL_g": dvdlogd.tolist()}
@@ -66,9 +69,12 @@ def summarise(paper, runs, metrics, settings):
         by_sample.setdefault(run["sample"], []).append(metrics[run["run"]])
     for sample, ms in sorted(by_sample.items()):
         for quantity, key, unit in QUANTITIES:
-            rows.append(
-                vsummary.mean_sd(paper, "mip", sample, quantity, unit, [m[key] for m in ms], "iso15901_1_washburn")
-            )
+            method = "iso15901_1_washburn"
+            if len(ms) == 1:  # one run: the method's standard error where it has one
+                se = ms[0].get("porosity_stderr_pct") if quantity == "porosity" else None
+                rows.append(vsummary.row(paper, "mip", sample, quantity, "", unit, ms[0][key], method, se))
+            else:
+                rows.append(vsummary.mean_sd(paper, "mip", sample, quantity, unit, [m[key] for m in ms], method))
     return vsummary.frame(rows)
 
 
