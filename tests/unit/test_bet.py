@@ -194,3 +194,19 @@ def test_a_broken_xls_is_a_one_line_error(tmp_path):
     with pytest.raises(RawDataError, match=r"broken.xls: not a readable Excel .xls workbook") as err:
         read_micromeritics_xls(path)
     assert "\n" not in str(err.value)
+
+
+def test_the_analysis_never_reads_the_registry_or_the_simulators():
+    """BET/MIP analysis, plug-ins and readers import no simulator and name no registry or parameter file."""
+    import ast
+
+    package = REPO / "workflow/scripts/batrepro"
+    modules = ["analysis/bet.py", "analysis/mip.py", "techniques/bet.py", "techniques/mip.py"]
+    for path in (package / m for m in [*modules, "readers/micromeritics.py", "readers/autopore.py"]):
+        text = path.read_text(encoding="utf-8")
+        assert "resources/reported" not in text and "resources/simulate" not in text, path
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom):
+                assert "simulate" not in (node.module or ""), f"{path} imports {node.module}"
+            elif isinstance(node, ast.Import):
+                assert not any("simulate" in a.name for a in node.names), path

@@ -2,7 +2,7 @@
 
 Tap density (ISO 3953 / ASTM B527) has no instrument file: the tapped mass and volume are typed into the
 sample sheet (``tapped_mass_g``, ``tapped_volume_cm3``) and echoed as an input, mass over volume in g cm⁻³,
-with the method ``sample_sheet_tapped_mass_over_volume`` so the audit shows it as a sheet value.
+with the method ``sample_sheet``, which the audit counts as an echoed input, not a measurement.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def curves(metrics):
 QUANTITIES = (
     ("bet_surface_area", "bet_area_m2_g", "bet_area_stderr_m2_g", "m2 g-1", "iso9277_bet_rouquerol"),
     ("micropore_surface_area", "micropore_area_m2_g", "micropore_area_stderr_m2_g", "m2 g-1", "tplot_harkins_jura"),
-    ("tapping_density", "tap_density_g_cm3", None, "g cm-3", "sample_sheet_tapped_mass_over_volume"),
+    ("tapping_density", "tap_density_g_cm3", None, "g cm-3", "sample_sheet"),
 )
 
 
