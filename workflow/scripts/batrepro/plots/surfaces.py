@@ -69,7 +69,7 @@ def mercury_intrusion(spec, runs, data, metrics, summary, curves=None):
     ax.invert_xaxis()
     ax.set_xlabel("Pore diameter (µm)")
     ax.set_ylabel("Cumulative intrusion (mL g⁻¹)")
-    ax2.set_ylabel("Log differential intrusion (mL g⁻¹), dotted")
+    ax2.set_ylabel("dV/dlog D (mL g⁻¹), dotted")
     return finish(ax, spec)
 
 
