@@ -55,9 +55,9 @@ def _pygaps_reference_isotherms():
 
 
 def test_bet_agrees_with_pygaps_on_its_reference_isotherms_and_the_public_report(sample_c):
+    isotherms = _pygaps_reference_isotherms()
     from pygaps.characterisation.area_bet import area_BET, area_BET_raw
 
-    isotherms = _pygaps_reference_isotherms()
     assert len(isotherms) == 2  # Cabot BP280 carbon black, LiChrospher Si-1000 silica (pyGAPS package data)
     for iso in isotherms:
         x = iso.pressure(branch="ads")
