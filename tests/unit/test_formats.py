@@ -68,6 +68,14 @@ def _ftir_csv(tmp_path: Path) -> Path:
     return out
 
 
+def _isotherm_csv(tmp_path: Path) -> Path:
+    """An isotherm CSV written from a bundled Micromeritics stand-in."""
+    table = read(REPO / "resources/raw/guan_hrposs/bet/POSS_N2_77K.xls", "micromeritics_xls").data
+    out = tmp_path / "isotherm.csv"
+    table.rename(columns={"quantity_adsorbed_cm3_g": "quantity_adsorbed_cm3_g_stp"}).to_csv(out, index=False)
+    return out
+
+
 SAMPLES = {
     "eclab_mpt": (lambda tmp: REPO / "resources/raw/kim2026/rate/PI_rate.mpt", {}, "GCPL"),
     "eclab_mpr": (lambda tmp: PUBLIC / "cv.mpr", {}, "CV"),
@@ -84,6 +92,13 @@ SAMPLES = {
     "ftir_csv": (_ftir_csv, {}, "FT-IR spectrum"),
     "gaussian_log": (lambda tmp: REPO / "resources/raw/kim2026/dft/PI_unit.log", {}, "Gaussian log"),
     "gpc_csv": (lambda tmp: REPO / "resources/raw/kim2026/gpc/PI_RI.csv", {}, "GPC RI trace"),
+    "micromeritics_xls": (
+        lambda tmp: REPO / "resources/raw/guan_hrposs/bet/POSS_N2_77K.xls",
+        {},
+        "Micromeritics N2 isotherm",
+    ),
+    "isotherm_csv": (_isotherm_csv, {}, "isotherm CSV"),
+    "autopore_txt": (lambda tmp: REPO / "resources/raw/kim2026/mip/PI_MIP.txt", {}, "MIP intrusion"),
 }
 
 

@@ -105,6 +105,48 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_chem.py"
 
+    rule simulate_sorption:
+        input:
+            params="resources/simulate/sorption.yaml",
+            libs=libs_of("simulate/sorption"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["bet"]["path"]
+                if path.startswith("resources/raw/") and path.endswith(".xls")
+            ),
+        log:
+            "logs/simulate/sorption.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_surfaces.py"
+
+    rule simulate_porosimetry:
+        input:
+            params="resources/simulate/porosimetry.yaml",
+            libs=libs_of("simulate/porosimetry"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["mip"]["path"]
+                if path.startswith("resources/raw/") and path.endswith(".txt")
+            ),
+        log:
+            "logs/simulate/porosimetry.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_surfaces.py"
+
     rule simulate_raw:
         default_target: False
         input:
@@ -113,3 +155,5 @@ if config["regenerate_raw"]:
             rules.simulate_eis.output,
             rules.simulate_indent_adhesion.output,
             rules.simulate_chem.output,
+            rules.simulate_sorption.output,
+            rules.simulate_porosimetry.output,

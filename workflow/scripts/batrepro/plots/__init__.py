@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import chem, eis, electrochem, indent_adhesion, mechanics
+from . import chem, eis, electrochem, indent_adhesion, mechanics, surfaces
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -34,4 +34,7 @@ PLOTS = {
     "ftir_stacked": chem.ftir_stacked,
     "binding_energy_bars": chem.binding_energy_bars,
     "molar_mass_distribution": chem.molar_mass_distribution,
+    # -- pore-structure plots register below this line --
+    "sorption_isotherm": surfaces.sorption_isotherm,
+    "mercury_intrusion": surfaces.mercury_intrusion,
 }
