@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, mechanics
+from . import eis, electrochem, mechanics, xps
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -26,4 +26,8 @@ PLOTS = {
     "bode": eis.bode,
     "drt": eis.drt,
     "eis_residuals": eis.eis_residuals,
+    # -- XPS plots register below this line --
+    "xps_fit": xps.xps_fit,
+    "xps_survey": xps.xps_survey,
+    "xps_depth_profile": xps.xps_depth_profile,
 }

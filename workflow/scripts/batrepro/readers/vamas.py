@@ -33,6 +33,7 @@ import pandas as pd
 
 from ._common import RawDataError, RawTable, read_text
 
+FORMATS = {"vamas": "read_vamas"}
 FORMAT_ID = "VAMAS Surface Chemical Analysis Standard Data Transfer Format 1988 May 4"
 SUPPORTED_MODES = ("NORM",)
 SUPPORTED_TECHNIQUES = ("XPS", "UPS", "AES DIFF", "AES DIR")

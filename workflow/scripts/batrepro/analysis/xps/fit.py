@@ -70,6 +70,7 @@ class FitResult:
     envelope: np.ndarray
     reduced_chi2: float
     valences: tuple = field(default=())
+    area_cov: np.ndarray | None = None
 
     def fractions(self) -> dict[str, float]:
         return dict(zip(self.names, self.areas / self.areas.sum()))
@@ -130,6 +131,16 @@ def component_curves(be, model: RegionModel, areas, positions, fwhms) -> np.ndar
     return out
 
 
+def _background_covariance(x, y, Dw, w, n_avg) -> np.ndarray:
+    """The area covariance the static Shirley background adds: with the shapes fixed, the areas are
+    a = P (y - B(y)), P = (Dw^T Dw)^-1 Dw^T diag(w); the counting noise V = diag(y) reaches them through
+    (I - G), G = dB/dy. Returned: P (I-G) V (I-G)^T P^T - P V P^T (the part beyond the fit's own covariance)."""
+    P = np.linalg.pinv(Dw.T @ Dw) @ Dw.T * w[None, :]
+    var = np.clip(y, 1.0, None)
+    M = P - P @ bgmod.shirley_jacobian(x, y, n_avg)
+    return (M * var) @ M.T - (P * var) @ P.T
+
+
 def fit_region(be, y, model: RegionModel) -> FitResult:
     """Fit ``model`` to counts ``y`` on binding energies ``be`` (only points inside ``model.window``)."""
     be, y = np.asarray(be, float), np.asarray(y, float)
@@ -188,10 +199,12 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
         pk[k] += h
         J[:, k] = (resid(pk) - r0) / h
     try:
-        cov = np.linalg.pinv(J.T @ J) * chi2
-        sd = np.sqrt(np.clip(np.diag(cov)[:n], 0, None))
+        cov = (np.linalg.pinv(J.T @ J) * chi2)[:n, :n]
     except np.linalg.LinAlgError:
-        sd = np.full(n, np.nan)
+        cov = np.full((n, n), np.nan)
+    if model.background == "shirley":
+        cov = cov + _background_covariance(x, yy, design(sol.x), w, model.n_avg)
+    sd = np.sqrt(np.clip(np.diag(cov), 0, None))
     env = component_curves(x, model, a, pos, fw).sum(axis=0) + bg
     return FitResult(
         region=model.region,
@@ -206,4 +219,5 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
         envelope=env,
         reduced_chi2=chi2,
         valences=tuple(c.valence for c in comps),
+        area_cov=cov,
     )
