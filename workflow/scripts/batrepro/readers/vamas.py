@@ -95,6 +95,9 @@ def parse_casa_comments(comments: list[str]) -> dict:
                     "start": float(rest[0]),
                     "end": float(rest[1]),
                     "rsf": float(rest[2]),
+                    "average_width": float(rest[3]) if len(rest) > 3 else None,
+                    # background parameters, e.g. Tougaard B, C, D and a fourth (T0) for the U 3 cross-section
+                    "background_parameters": [float(v) for v in rest[6:10]],
                 }
             )
         elif s.startswith("CASA comp"):
