@@ -66,9 +66,31 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_eis.py"
 
+    rule simulate_xps:
+        input:
+            params="resources/simulate/xps.yaml",
+            libs=libs_of("simulate/xps"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["xps"]["path"]
+                if path.startswith("resources/raw/")
+            ),
+        log:
+            "logs/simulate/xps.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_xps.py"
+
     rule simulate_raw:
         default_target: False
         input:
             rules.simulate_films.output,
             rules.simulate_electrochem.output,
             rules.simulate_eis.output,
+            rules.simulate_xps.output,
