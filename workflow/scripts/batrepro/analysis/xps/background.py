@@ -50,36 +50,49 @@ def shirley(be, y, n_avg: int = 1, tol: float = 1e-6, max_iter: int = 100) -> np
     return bg[inv]
 
 
-def _shirley_rows(e: np.ndarray, S: np.ndarray, n_avg: int, iters: int) -> np.ndarray:
-    """The Shirley iteration on every row of ``S`` (points sorted by increasing BE), a fixed number of times."""
-    lo, hi = S[:, :n_avg].mean(axis=1, keepdims=True), S[:, -n_avg:].mean(axis=1, keepdims=True)
-    bg = np.repeat(lo, S.shape[1], axis=1)
-    de = np.diff(e)
-    for _ in range(iters):
-        net = S - bg
-        cum = np.concatenate(
-            [np.zeros((S.shape[0], 1)), np.cumsum(0.5 * (net[:, 1:] + net[:, :-1]) * de, axis=1)], axis=1
-        )
-        total = cum[:, -1:]
-        new = lo + (hi - lo) * cum / np.where(total == 0, 1.0, total)
-        done = np.max(np.abs(new - bg)) <= 1e-9 * max(float(np.max(np.abs(hi - lo))), 1e-12)
-        bg = new
-        if done:
-            break
-    return bg
+def shirley_vjp(be, y, W, n_avg: int = 1) -> np.ndarray:
+    """W @ G, where G[i, j] = dB_i / dy_j is the Jacobian of the converged Shirley background (points in the
+    order of ``be`` as given; ``W`` has one row per linear functional of the background, e.g. the trapezoid
+    weights of an area or the rows of a least-squares projector). Used to propagate counting noise.
 
+    Exact at the fixed point B = lo + D Q / A (lo, hi the end means, D = hi - lo, Q = C (y - B) the trapezoid
+    cumulative net area, A its last value, s = Q / A): differentiating gives (I + M) dB = (1 a^T + s (b - a)^T
+    + M) dy with M = k (C - s c^T), k = D / A, c the last row of C, a and b the end-averaging vectors. I + k C
+    is triangular, so W (I + M)^-1 takes triangular solves and one Sherman-Morrison step: O(n^2) per row."""
+    from scipy.linalg import solve_triangular
 
-def shirley_jacobian(be, y, n_avg: int = 1, iters: int = 100) -> np.ndarray:
-    """G[i, j] = dB_i / dy_j of the converged Shirley background (forward differences, all points at once),
-    in the order of ``be`` as given: how counting noise in every channel moves the background."""
     be, y = np.asarray(be, float), np.asarray(y, float)
+    W = np.atleast_2d(np.asarray(W, float))
     idx, inv = _order(be)
-    e, s = be[idx], y[idx]
-    h = 1e-6 * max(float(np.max(np.abs(s))), 1.0)
-    S = np.vstack([s, s + h * np.eye(s.size)])
-    B = _shirley_rows(e, S, n_avg, iters)
-    G = ((B[1:] - B[0]) / h).T  # sorted order: rows = background point, columns = perturbed channel
-    return G[np.ix_(inv, inv)]
+    e, v, w = be[idx], y[idx], W[:, idx]
+    n = v.size
+    bg = shirley(e, v, n_avg=n_avg)
+    de = np.diff(e)
+    T = np.zeros((n - 1, n))
+    k = np.arange(n - 1)
+    T[k, k] = 0.5 * de
+    T[k, k + 1] = 0.5 * de
+    C = np.vstack([np.zeros(n), np.cumsum(T, axis=0)])
+    q = C @ (v - bg)
+    area = q[-1]
+    if area == 0:
+        return np.zeros_like(W)
+    a_vec, b_vec = np.zeros(n), np.zeros(n)
+    a_vec[:n_avg] = 1.0 / n_avg
+    b_vec[-n_avg:] = 1.0 / n_avg
+    kappa = (b_vec @ v - a_vec @ v) / area
+    s_shape = q / area
+    c = C[-1]
+    # X = w (I + kC - k s c^T)^-1  <=>  (I + kC^T - k c s^T) X^T = w^T; U = I + k C^T is upper triangular
+    U = np.eye(n) + kappa * C.T
+    Uw = solve_triangular(U, w.T, lower=False)
+    Uc = solve_triangular(U, c, lower=False)
+    X = (Uw + np.outer(Uc, kappa * (s_shape @ Uw)) / (1.0 - kappa * (s_shape @ Uc))).T
+    Xs = X @ s_shape
+    out = np.outer(X.sum(axis=1), a_vec) + np.outer(Xs, b_vec - a_vec) + kappa * (X @ C - np.outer(Xs, c))
+    res = np.empty_like(out)
+    res[:, idx] = out
+    return res
 
 
 def tougaard(

@@ -137,7 +137,7 @@ def _background_covariance(x, y, Dw, w, n_avg) -> np.ndarray:
     (I - G), G = dB/dy. Returned: P (I-G) V (I-G)^T P^T - P V P^T (the part beyond the fit's own covariance)."""
     P = np.linalg.pinv(Dw.T @ Dw) @ Dw.T * w[None, :]
     var = np.clip(y, 1.0, None)
-    M = P - P @ bgmod.shirley_jacobian(x, y, n_avg)
+    M = P - bgmod.shirley_vjp(x, y, P, n_avg)
     return (M * var) @ M.T - (P * var) @ P.T
 
 

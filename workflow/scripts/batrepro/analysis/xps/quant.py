@@ -76,7 +76,7 @@ def region_area(be, y, window, background: str = "shirley", n_avg: int = 3, vari
 
     The error propagates the counting variance ``variance`` (of ``y``, e.g. counts / (dwell x scans)^2 for a
     rate) to first order through the whole computation, the Shirley background included: dA/dy = w (I - G),
-    w the trapezoid weights and G = dB/dy (:func:`background.shirley_jacobian`). Other backgrounds keep
+    w the trapezoid weights and G = dB/dy (:func:`background.shirley_vjp` gives w G directly). Other backgrounds keep
     their shape fixed. Without ``variance`` the error is NaN."""
     from . import background as bgmod
 
@@ -96,7 +96,7 @@ def region_area(be, y, window, background: str = "shirley", n_avg: int = 3, vari
     w[:-1] += 0.5 * dx
     w[1:] += 0.5 * dx
     if background == "shirley":
-        grad = w - w @ bgmod.shirley_jacobian(x, yy, n_avg)
+        grad = w - bgmod.shirley_vjp(x, yy, w, n_avg)[0]
     else:
         grad = w.copy()
     return area, float(np.sqrt(np.sum(grad**2 * var)))
