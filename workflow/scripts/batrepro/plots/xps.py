@@ -39,7 +39,11 @@ def xps_fit(spec, runs, data, metrics, summary, curves):
     panels = []
     for run in runs:
         c = curves[run["run"]]
-        c = c[c["region"] == region]
+        if c.empty or "region" not in c:
+            continue  # a run of this sample without fits (composition, survey)
+        c = c[(c["region"] == region) & c["curve"].ne("counts_per_s")]
+        if c.empty:
+            continue
         times = sorted(c["sputter_min"].dropna().unique()) or [np.nan]
         for t in _times(options, times, default_first=True) if not np.isnan(times[0]) else times:
             panels.append((run, t, c if np.isnan(t) else c[c["sputter_min"] == t]))
@@ -95,6 +99,8 @@ def xps_survey(spec, runs, data, metrics, summary, curves):
     offset, top = 0.0, None
     for run in runs:
         c = curves[run["run"]]
+        if c.empty or "curve" not in c:
+            continue
         c = c[c["curve"] == "counts_per_s"]
         times = sorted(c["sputter_min"].dropna().unique())
         chosen = _times(options, times, default_first=False)
