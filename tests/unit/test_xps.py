@@ -227,3 +227,26 @@ def test_tie_to_unknown_component():
     bad = RegionModel("Si 2p", (96, 108), (Component("a", 99.4, position_of="nope"),))
     with pytest.raises(ValueError, match="unknown component nope"):
         fit_region(BE, np.ones_like(BE) * 10, bad)
+
+
+def test_xps_analysis_is_pure(repo):
+    """analysis/xps imports no reader, simulator or snakemake, does no file I/O and never names the registry or
+    the simulator's parameters: every number comes from the spectra it is given."""
+    import ast
+
+    banned_modules = ("batrepro.simulate", "batrepro.readers", "snakemake", "batrepro.outputs")
+    banned_calls = {"open", "read_text", "read_csv", "read_vamas", "safe_load", "write_text"}
+    for path in sorted((repo / "workflow/scripts/batrepro/analysis/xps").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                target = ("batrepro." if node.level >= 3 else "") + (node.module or "")
+                assert not target.startswith(banned_modules), f"{path.name} imports {target}"
+                assert node.level < 3 or not (node.module or "").startswith(("simulate", "readers")), path.name
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith(banned_modules) for a in node.names), path.name
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                assert name not in banned_calls, f"{path.name} calls {name}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert "resources/" not in node.value, f"{path.name} names {node.value}"
