@@ -88,7 +88,8 @@ def xps_fit(spec, runs, data, metrics, summary, curves):
         if k == 0:
             ax.legend(fontsize=5, loc="upper left")
     if spec.get("title"):
-        fig.suptitle(spec["title"], x=0.01, ha="left", fontsize=8)
+        fig.suptitle(spec["title"], x=0.01, y=0.995, ha="left", va="top", fontsize=8)
+        fig.subplots_adjust(top=1 - 0.3 / (2.6 * rows))
     return fig
 
 
@@ -128,7 +129,10 @@ def xps_survey(spec, runs, data, metrics, summary, curves):
         ax.set_xlim(be.max(), be.min())
     ax.set_xlabel("Binding energy (eV)")
     ax.set_ylabel("Intensity (counts s⁻¹)" + (", offset" if offset else ""))
-    return finish(ax, spec, legend=offset > 0)
+    if offset:  # legend beside the stack, top spectrum first
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=6)
+    return finish(ax, spec, legend=False)
 
 
 def xps_depth_profile(spec, runs, data, metrics, summary, curves=None):
@@ -156,7 +160,7 @@ def xps_depth_profile(spec, runs, data, metrics, summary, curves=None):
                 color=PALETTE[i % len(PALETTE)],
                 label=el,
             )
-        ax.set_ylabel("Atomic concentration (at%), mean ± SD across sites")
+        ax.set_ylabel("at% (mean ± SD across sites)")
     else:
         col = colours(spec["samples"])
         for s in spec["samples"]:
