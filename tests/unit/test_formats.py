@@ -66,6 +66,7 @@ SAMPLES = {
     "generic_csv": (_generic_csv, {"kind": "cycling"}, "csv-cycling"),
     "trios_txt": (lambda tmp: REPO / "resources/raw/kim2026/dma/PI_DMA_ramp.txt", {}, "DMA temperature ramp"),
     "bluehill_csv": (lambda tmp: REPO / "resources/raw/kim2026/tensile/PI-P_specimen1.csv", {}, "tensile"),
+    "vamas": (lambda tmp: REPO / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms", {}, "XPS"),
 }
 
 
