@@ -99,6 +99,7 @@ SAMPLES = {
     ),
     "isotherm_csv": (_isotherm_csv, {}, "isotherm CSV"),
     "autopore_txt": (lambda tmp: REPO / "resources/raw/kim2026/mip/PI_MIP.txt", {}, "MIP intrusion"),
+    "vamas": (lambda tmp: REPO / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms", {}, "XPS"),
 }
 
 

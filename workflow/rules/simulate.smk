@@ -147,6 +147,27 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_surfaces.py"
 
+    rule simulate_xps:
+        input:
+            params="resources/simulate/xps.yaml",
+            libs=libs_of("simulate/xps"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["xps"]["path"]
+                if path.startswith("resources/raw/")
+            ),
+        log:
+            "logs/simulate/xps.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_xps.py"
+
     rule simulate_raw:
         default_target: False
         input:
@@ -157,3 +178,4 @@ if config["regenerate_raw"]:
             rules.simulate_chem.output,
             rules.simulate_sorption.output,
             rules.simulate_porosimetry.output,
+            rules.simulate_xps.output,

@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import chem, eis, electrochem, indent_adhesion, mechanics, surfaces
+from . import chem, eis, electrochem, indent_adhesion, mechanics, surfaces, xps
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -37,4 +37,8 @@ PLOTS = {
     # -- pore-structure plots register below this line --
     "sorption_isotherm": surfaces.sorption_isotherm,
     "mercury_intrusion": surfaces.mercury_intrusion,
+    # -- XPS plots register below this line --
+    "xps_fit": xps.xps_fit,
+    "xps_survey": xps.xps_survey,
+    "xps_depth_profile": xps.xps_depth_profile,
 }
