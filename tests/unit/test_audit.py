@@ -165,3 +165,27 @@ def test_a_reported_span_is_judged_at_both_ends():
     assert build_audit([e], summary(bad)).iloc[0]["verdict"] == "deviates"
     # one end alone is not a span
     assert build_audit([e], summary(good[:1])).iloc[0]["verdict"] == "not yet reproduced"
+
+
+def test_a_deviation_finds_the_papers_arithmetic_in_a_row_of_the_same_figure():
+    e = entry(id="ret", figure="figS7", quantity="capacity_retention", condition="cycle=150", value=48.0, printed="48")
+    consistency = pd.DataFrame(
+        [
+            {
+                "paper": "p",
+                "check": "retention_1c_implied_initial_capacity",
+                "figure": "figS7",
+                "sample": "S",
+                "quantity": "discharge_capacity",
+                "stated": 2550.0,
+                "recomputed": 2393.8,
+                "arithmetic": "1149 / (48 / 100) = 2393.8",
+                "note": "claim: x; cycle-1 delithiation capacity 2550 gives 45.1 %",
+                "verdict": "ambiguous",
+            }
+        ]
+    )
+    rows = [{"quantity": "capacity_retention", "condition": "cycle=150", "value": 45.06}]
+    row = build_audit([e], summary(rows), consistency).iloc[0]
+    assert row["verdict"] == "deviates"
+    assert "the paper's own numbers give cycle-1 delithiation capacity 2550 gives 45.1 %" in row["note"]

@@ -197,23 +197,38 @@ def _finite(r: dict) -> bool:
     return r.get("value") is not None and math.isfinite(float(r["value"]))
 
 
+def _shows(text: str, x: float) -> str:
+    """The ';'-separated clause of ``text`` that prints a number equal to x at that number's own precision."""
+    for clause in str(text).split(";"):
+        for m in _NUMBER.finditer(clause):
+            token = m.group(0)
+            if "," not in token and abs(float(token) - x) <= 0.5 * 10.0 ** (-_decimals(token)) + 1e-9:
+                return clause.strip()
+    return ""
+
+
 def paper_arithmetic(entry: dict, x: float, consistency: pd.DataFrame | None) -> str:
-    """The consistency row(s) whose recomputation from the paper's own numbers lands nearer x than the
-    printed value does: '<arithmetic> (consistency: <check>, <verdict>)'."""
+    """Where the paper's own numbers give the recomputed x: the consistency row(s) that say so, as
+    '<arithmetic> (consistency: <check>, <verdict>)'. First the rows that test this very number (same sample,
+    quantity and stated value) and land nearer x than the printed value; else a row of the same figure and
+    sample whose arithmetic or note prints x (e.g. a retention recomputed there from the paper's capacities)."""
     if consistency is None or consistency.empty or entry.get("value") is None:
         return ""
     r = float(entry["value"])
-    hits = consistency[
-        (consistency["paper"] == entry["paper"])
-        & (consistency["sample"] == entry["sample"])
-        & (consistency["quantity"] == entry["quantity"])
-        & np.isclose(pd.to_numeric(consistency["stated"], errors="coerce"), r)
-    ]
+    same = consistency[(consistency["paper"] == entry["paper"]) & (consistency["sample"] == entry["sample"])]
+    hits = same[(same["quantity"] == entry["quantity"]) & np.isclose(pd.to_numeric(same["stated"], errors="coerce"), r)]
     out = []
     for c in hits.itertuples(index=False):
         rec = float(c.recomputed) if c.recomputed == c.recomputed else math.nan
         if math.isfinite(rec) and abs(rec - x) < abs(r - x):
             out.append(f"the paper's own numbers give {c.arithmetic} (consistency: {c.check}, {c.verdict})")
+    if not out and abs(r - x) > half_unit(entry):
+        for c in same[same["figure"] == entry.get("figure")].itertuples(index=False):
+            clause = _shows(c.arithmetic, x) or _shows(c.note, x)
+            if clause:
+                out.append(
+                    f"the paper's own numbers give {clause} (consistency: {c.check}: {c.arithmetic}, {c.verdict})"
+                )
     return "; ".join(dict.fromkeys(out))
 
 
