@@ -44,7 +44,7 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    assert len(checks) == 121
+    assert len(checks) == 123
 
 
 def test_known_answers(checks):
