@@ -44,7 +44,8 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    assert len(checks) == 117  # 111 + kim2026.finding.indentation_load.PAID (issue 11) + 5 O/Si rows (issue 10)
+    # 111 + 12 (issue 9: the papers read again) + kim2026.finding.indentation_load.PAID (issue 11) + 5 O/Si rows (issue 10)
+    assert len(checks) == 129
 
 
 def test_known_answers(checks):

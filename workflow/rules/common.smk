@@ -431,7 +431,7 @@ def film_outputs(params_file):
         + [
             tensile["path"].format(sample=film["sample"], specimen=k)
             for film in tensile["films"]
-            for k in range(1, len(tensile["strength_offsets"]) + 1)
+            for k in range(1, tensile["specimens"] + 1)
         ]
     )
 
