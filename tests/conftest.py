@@ -15,6 +15,19 @@ settings.register_profile("explore", derandomize=False, max_examples=200)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``-n 2 --dist loadgroup``, set in pyproject.toml) the tests that share a whole-workflow
+    fixture run on one worker, so each of those runs happens once per session; every other test is spread over
+    both workers."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        group = next((name for name in ("full_run", "small_run") if name in names), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 SHARED_PUBLIC = REPO.parent / "shared" / "data" / "public"
 
 

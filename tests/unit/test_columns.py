@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from batrepro.readers import RawDataError, bluehill, generic_csv, trios
+from batrepro.readers import RawDataError, anton_paar, bluehill, generic_csv, saicas, trios
 from batrepro.readers.eclab import columns as eclab_columns
 from batrepro.readers.eclab import read_mpr, read_mpt
 from batrepro.simulate.dma import DmaFilm, simulate_ramp, trios_text
@@ -26,6 +26,8 @@ def test_every_reader_column_is_in_the_table():
         "generic_csv": {c for cols in generic_csv.REQUIRED_COLUMNS.values() for c in cols},
         "trios": {canon for canon, _ in trios.COLUMNS.values()},
         "bluehill": {canon for canon, _ in bluehill.COLUMNS.values()},
+        "anton_paar": {canon for canon, _ in anton_paar.COLUMNS.values()},
+        "saicas": {canon for canon, _ in saicas.COLUMNS.values()},
     }
     for reader, names in readers.items():
         assert names <= set(vcolumns.COLUMNS), (reader, sorted(names - set(vcolumns.COLUMNS)))

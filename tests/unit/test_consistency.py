@@ -44,7 +44,8 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    assert len(checks) == 111
+    # 111 + 12 (issue 9: the papers read again) + kim2026.finding.indentation_load.PAID (issue 11) + 5 O/Si rows (issue 10)
+    assert len(checks) == 129
 
 
 def test_known_answers(checks):
@@ -54,6 +55,8 @@ def test_known_answers(checks):
     assert _one(checks, check="retention_implied_initial_capacity", sample="PI")["recomputed"] == pytest.approx(614.8)
     assert _one(checks, check="volume_recovery_recovered_fraction", sample="PAID-P")["verdict"] == "contradiction"
     assert len(checks[checks["check"] == "sum_to_100"]) == 36
+    o_si = _one(checks, check="o_si_vs_valence", sample="HRPOSS-6", stated=1.5)
+    assert (o_si["recomputed"], o_si["verdict"]) == (4.06, "contradiction")  # 2 x O/Si of Table S3 at 0 min
     assert _one(checks, check="eq_s1_exponent")["verdict"] == "contradiction"
     assert (checks[checks["check"] == "unit"]["verdict"] == "contradiction").all()
     rate = _one(checks, check="order_claim", figure="fig3c")

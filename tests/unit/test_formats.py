@@ -60,12 +60,46 @@ def _generic_csv(tmp_path: Path) -> Path:
     return out
 
 
+def _ftir_csv(tmp_path: Path) -> Path:
+    """An FT-IR CSV written from a bundled JCAMP-DX spectrum."""
+    table = read(REPO / "resources/raw/kim2026/ftir/PI.jdx", "jcamp_dx").data
+    out = tmp_path / "spectrum.csv"
+    table.to_csv(out, index=False)
+    return out
+
+
+def _isotherm_csv(tmp_path: Path) -> Path:
+    """An isotherm CSV written from a bundled Micromeritics stand-in."""
+    table = read(REPO / "resources/raw/guan_hrposs/bet/POSS_N2_77K.xls", "micromeritics_xls").data
+    out = tmp_path / "isotherm.csv"
+    table.rename(columns={"quantity_adsorbed_cm3_g": "quantity_adsorbed_cm3_g_stp"}).to_csv(out, index=False)
+    return out
+
+
 SAMPLES = {
     "eclab_mpt": (lambda tmp: REPO / "resources/raw/kim2026/rate/PI_rate.mpt", {}, "GCPL"),
     "eclab_mpr": (lambda tmp: PUBLIC / "cv.mpr", {}, "CV"),
     "generic_csv": (_generic_csv, {"kind": "cycling"}, "csv-cycling"),
     "trios_txt": (lambda tmp: REPO / "resources/raw/kim2026/dma/PI_DMA_ramp.txt", {}, "DMA temperature ramp"),
     "bluehill_csv": (lambda tmp: REPO / "resources/raw/kim2026/tensile/PI-P_specimen1.csv", {}, "tensile"),
+    "anton_paar_indentation_txt": (
+        lambda tmp: REPO / "resources/raw/kim2026/nanoindentation/PI_indent01.txt",
+        {},
+        "indentation",
+    ),
+    "saicas_csv": (lambda tmp: REPO / "resources/raw/kim2026/saicas/PI_saicas1.csv", {}, "SAICAS"),
+    "jcamp_dx": (lambda tmp: REPO / "resources/raw/kim2026/ftir/PAID-P.jdx", {}, "FT-IR spectrum"),
+    "ftir_csv": (_ftir_csv, {}, "FT-IR spectrum"),
+    "gaussian_log": (lambda tmp: REPO / "resources/raw/kim2026/dft/PI_unit.log", {}, "Gaussian log"),
+    "gpc_csv": (lambda tmp: REPO / "resources/raw/kim2026/gpc/PI_RI.csv", {}, "GPC RI trace"),
+    "micromeritics_xls": (
+        lambda tmp: REPO / "resources/raw/guan_hrposs/bet/POSS_N2_77K.xls",
+        {},
+        "Micromeritics N2 isotherm",
+    ),
+    "isotherm_csv": (_isotherm_csv, {}, "isotherm CSV"),
+    "autopore_txt": (lambda tmp: REPO / "resources/raw/kim2026/mip/PI_MIP.txt", {}, "MIP intrusion"),
+    "vamas": (lambda tmp: REPO / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms", {}, "XPS"),
 }
 
 

@@ -101,7 +101,9 @@ def _schema_default(block: str, name: str):
 
 
 @pytest.mark.parametrize(
-    "module, block", [("dma", "dma"), ("tensile", "tensile"), ("cycling", "cycling"), ("cv", "cv"), ("gitt", "gitt")]
+    "module, block",
+    [("dma", "dma"), ("tensile", "tensile"), ("cycling", "cycling"), ("cv", "cv"), ("gitt", "gitt")]
+    + [(f"xps.{m}", "xps") for m in ("background", "fit", "quant", "runs")],
 )
 def test_library_defaults_equal_the_schema_defaults(module, block):
     """A library function called from a notebook gives the workflow's numbers: where a parameter shares a

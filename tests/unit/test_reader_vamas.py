@@ -44,56 +44,63 @@ def _write(tmp_path, text):
     return p
 
 
-def _lines(public_data):
-    return (public_data / "xps/regular.vms").read_text().splitlines()
+def _lines(repo):
+    """A small real-layout VAMAS file of the repository (a stand-in: NORM, REGULAR, two blocks), so the
+    bad-input tests run in any clone."""
+    return (repo / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms").read_text().splitlines()
 
 
-def test_block_count_mismatch(public_data, tmp_path):
-    lines = _lines(public_data)
-    lines[21] = "2"  # number of blocks
-    with pytest.raises(RawDataError, match="more blocks than the file holds"):
+def test_block_count_mismatch(repo, tmp_path):
+    lines = _lines(repo)
+    at = lines.index("REGULAR") + 7  # number of blocks
+    assert lines[at] == "2"
+    lines[at] = "3"
+    with pytest.raises(RawDataError, match="more blocks than the file holds") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
-    lines[21] = "0"
-    with pytest.raises(RawDataError, match="0 blocks but more data follows"):
+    assert "\n" not in str(err.value) and "bad.vms:" in str(err.value)
+    lines[at] = "1"
+    with pytest.raises(RawDataError, match="1 blocks but more data follows"):
         read_vamas(_write(tmp_path, "\n".join(lines)))
 
 
-def test_truncated_block(public_data, tmp_path):
-    lines = _lines(public_data)[:-200]
+def test_truncated_block(repo, tmp_path):
+    lines = _lines(repo)[:-100]
     with pytest.raises(RawDataError, match="truncated block") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
     assert "\n" not in str(err.value) and "bad.vms:" in str(err.value)
 
 
-def test_non_numeric_counts(public_data, tmp_path):
-    lines = _lines(public_data)
-    lines[1000] = "12a4"
+def test_non_numeric_counts(repo, tmp_path):
+    lines = _lines(repo)
+    at = len(lines) - 50
+    lines[at] = "12a4"
     with pytest.raises(RawDataError, match="non-numeric count '12a4'") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
-    assert err.value.line == 1001
+    assert err.value.line == at + 1 and "\n" not in str(err.value)
 
 
-def test_missing_energy_axis(public_data, tmp_path):
-    lines = _lines(public_data)
-    assert lines[67] == "kinetic energy"
-    lines[67] = "time"
-    with pytest.raises(RawDataError, match="no energy axis"):
+def test_missing_energy_axis(repo, tmp_path):
+    lines = _lines(repo)
+    lines[lines.index("kinetic energy")] = "time"
+    with pytest.raises(RawDataError, match="no energy axis") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
+    assert "\n" not in str(err.value)
 
 
-def test_unknown_technique(public_data, tmp_path):
-    lines = _lines(public_data)
-    assert lines[46] == "XPS"
-    lines[46] = "SIMS"
-    with pytest.raises(RawDataError, match="unknown technique 'SIMS'"):
+def test_unknown_technique(repo, tmp_path):
+    lines = _lines(repo)
+    lines[lines.index("XPS")] = "SIMS"
+    with pytest.raises(RawDataError, match="unknown technique 'SIMS'") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
+    assert "\n" not in str(err.value)
 
 
-def test_unsupported_experiment_mode(public_data, tmp_path):
-    lines = _lines(public_data)
-    lines[11] = "MAPDP"
-    with pytest.raises(RawDataError, match="unsupported experiment mode 'MAPDP'"):
+def test_unsupported_experiment_mode(repo, tmp_path):
+    lines = _lines(repo)
+    lines[lines.index("NORM")] = "MAPDP"
+    with pytest.raises(RawDataError, match="unsupported experiment mode 'MAPDP'") as err:
         read_vamas(_write(tmp_path, "\n".join(lines)))
+    assert "\n" not in str(err.value)
 
 
 def test_not_vamas(tmp_path):

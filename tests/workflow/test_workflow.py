@@ -52,7 +52,7 @@ def test_audit_reproduces_the_film_mechanics_numbers(full_run):
         "tolerance",
         "verdict",
     ]
-    assert set(audit["verdict"]) <= {"reproduced", "deviates", "not yet reproduced", "not derivable"}
+    assert set(audit["verdict"]) <= {"reproduced", "deviates", "echoed input", "not yet reproduced", "not derivable"}
     films = audit[
         (audit["paper"] == "kim2026") & audit["quantity"].isin(["tg", "tensile_strength", "elongation_at_break"])
     ]
@@ -87,6 +87,15 @@ def test_one_core_and_two_cores_give_byte_identical_results(small_run, tmp_path)
     assert len(one.splitlines()) > 30
 
 
+def test_batches_of_one_run_give_byte_identical_results(small_run, tmp_path):
+    """`batch_runs` only shapes the jobs: with one run per job (and a summarise job per technique and paper)
+    every output equals the one-job-per-technique run."""
+    work = copy_repo(tmp_path / "repo")
+    proc = snakemake(work, "--cores", "2", *SMALL, "--config", "batch_runs=1")
+    assert "summarise_" in proc.stdout + proc.stderr
+    assert (work / "results/manifest.sha256").read_text() == (small_run / "results/manifest.sha256").read_text()
+
+
 def test_the_manifest_hashes_the_declared_outputs_not_stale_files(small_run, tmp_path):
     work = copy_repo(tmp_path / "repo", small_run, with_results=True)
     stale = work / "results/kim2026/figures/renamed_in_config.svg"
@@ -112,18 +121,32 @@ def test_expected_manifest_matches_and_the_check_passes(full_run):
 
 def test_the_check_names_what_changed_when_a_raw_file_changes(full_run, tmp_path):
     work = copy_repo(tmp_path / "repo", full_run, with_results=True)
-    raw = work / "resources/raw/kim2026/tensile/PI_specimen1.csv"
-    lines = raw.read_text().splitlines()
-    # halve every load after the maximum: the strength of PI specimen 1 changes
-    lines = [
-        l if i < 14 else l.rsplit(",", 1)[0] + ',"' + f'{float(l.rsplit(",", 1)[1].strip(chr(34))) * 0.5:.4f}"'
-        for i, l in enumerate(lines)
-    ]
-    raw.write_text("\n".join(lines) + "\n")
+    # halve every load of the three PI specimens: PI's strength changes far beyond its interval (one specimen
+    # alone would not do: the SD it adds widens the interval h + 2·SD/√3 until the mean lies inside it)
+    for k in (1, 2, 3):
+        raw = work / f"resources/raw/kim2026/tensile/PI_specimen{k}.csv"
+        lines = raw.read_text().splitlines()
+        lines = [
+            l if i < 14 else l.rsplit(",", 1)[0] + ',"' + f'{float(l.rsplit(",", 1)[1].strip(chr(34))) * 0.5:.4f}"'
+            for i, l in enumerate(lines)
+        ]
+        raw.write_text("\n".join(lines) + "\n")
     proc = snakemake(work, "--cores", "2", "check", check=False)
     assert proc.returncode != 0
     assert "changed: kim2026/metrics/tensile/PI_s1.json" in proc.stderr
     assert "no longer reproduced: kim2026.fig2b.tensile_strength.PI" in proc.stderr
+
+
+def test_the_check_names_a_missing_and_a_stale_output(full_run, tmp_path):
+    """The check hashes the files on disk, so a deleted output and a stale one are named, not hidden behind
+    results/manifest.sha256."""
+    work = copy_repo(tmp_path / "repo", full_run, with_results=True)
+    (work / "results/kim2026/metrics/dma/PI.json").unlink()
+    (work / "results/kim2026/figures/renamed_in_config.svg").write_text("<svg/>")
+    proc = snakemake(work, "--cores", "2", "check", check=False)
+    assert proc.returncode != 0
+    assert "check: missing: kim2026/metrics/dma/PI.json" in proc.stderr
+    assert "check: extra: kim2026/figures/renamed_in_config.svg" in proc.stderr
 
 
 def test_bad_raw_file_stops_the_run_with_one_line_and_leaves_nothing_behind(tmp_path):
@@ -251,3 +274,15 @@ def test_a_technique_without_a_sheet_schema_or_plugin_is_a_clear_error(tmp_path)
     proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", check=False)
     assert proc.returncode != 0
     assert "no sheet schema workflow/schemas/samples/xrd.schema.yaml" in proc.stdout + proc.stderr
+
+
+def test_a_bad_sheet_cell_names_the_sheet_row_and_column(tmp_path):
+    """Sheets are validated by one compiled validator per sheet (not one per row); an invalid cell is one line
+    naming the sheet, the data row, the run and the column."""
+    work = copy_repo(tmp_path / "repo")
+    sheet = work / ".test/config/samples/dma.tsv"
+    sheet.write_text(sheet.read_text().replace("\ttrios_txt\t", "\ttrios_xlsx\t", 1))
+    proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", check=False)
+    assert proc.returncode != 0
+    message = proc.stdout + proc.stderr
+    assert ".test/config/samples/dma.tsv: data row 1 (run PI): format: 'trios_xlsx' is not one of" in message

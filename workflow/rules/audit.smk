@@ -2,6 +2,7 @@ rule audit:
     input:
         registries=registries(),
         summaries=technique_summaries(),
+        consistency="results/reproduction/consistency.csv",
         schema=workflow.source_path("../schemas/registry.schema.yaml"),
         libs=libs_of("audit/reproduction", "audit/registry", "outputs"),
     output:
@@ -15,8 +16,6 @@ rule audit:
     resources:
         mem_mb=500,
         runtime=5,
-    params:
-        default_rel=config["audit"]["default_rel_tolerance"],
     script:
         "../scripts/run_audit.py"
 

@@ -431,9 +431,26 @@ def film_outputs(params_file):
         + [
             tensile["path"].format(sample=film["sample"], specimen=k)
             for film in tensile["films"]
-            for k in range(1, len(tensile["strength_offsets"]) + 1)
+            for k in range(1, tensile["specimens"] + 1)
         ]
     )
+
+
+def chem_outputs():
+    """The FT-IR, DFT and GPC stand-ins, as listed in their parameter files."""
+    out = []
+    for name in ("ftir", "dft", "gpc"):
+        with open(f"resources/simulate/{name}.yaml", encoding="utf-8") as fh:
+            p = yaml.safe_load(fh)
+        if name == "ftir":
+            out += [s["path"] for s in p["samples"].values()]
+        elif name == "dft":
+            out += [
+                f["path"] for f in (*p["fragments"].values(), *p["complexes"].values())
+            ]
+        else:
+            out += [p["calibration_path"], *(s["path"] for s in p["samples"])]
+    return sorted(out)
 
 
 def technique_papers():
@@ -466,19 +483,44 @@ def has_curves(technique):
     return _defines(technique_module(technique), "curves")
 
 
-def raw_files(technique, paper):
-    return list(SHEETS[technique].loc[paper, "path"])
+def run_batches(technique, paper):
+    """The paper's run ids of a technique, sorted, in consecutive batches of at most config batch_runs.
+    (Snakemake records, for every output, the job's inputs and params, so a job of N runs costs O(N²) in
+    metadata and bookkeeping; batches keep a campaign's cost linear in its number of runs.)
+    """
+    runs, size = runs_of(technique, paper), config["batch_runs"]
+    return [runs[i : i + size] for i in range(0, len(runs), size)]
 
 
-def run_outputs(technique, paper, kind, ext):
+def batch_rule_name(technique, paper, k, n):
+    return f"process_{technique}_{paper}" + (f"_{k + 1:03d}" if n > 1 else "")
+
+
+def _batch_rows(technique, paper, runs=None):
+    rows = SHEETS[technique].loc[paper]
+    return rows if runs is None else rows.set_index("run", drop=False).loc[runs]
+
+
+def raw_files(technique, paper, runs=None):
+    return list(_batch_rows(technique, paper, runs)["path"])
+
+
+def aux_files(technique, paper, runs=None):
+    """Further input files a sheet names in columns ending in `_path` (a GPC calibration table), sorted."""
+    rows = _batch_rows(technique, paper, runs)
+    cols = [c for c in rows.columns if c.endswith("_path")]
+    return sorted({p for c in cols for p in rows[c] if isinstance(p, str) and p})
+
+
+def run_outputs(technique, paper, kind, ext, runs=None):
     return [
         f"results/{paper}/{kind}/{technique}/{run}.{ext}"
-        for run in runs_of(technique, paper)
+        for run in (runs_of(technique, paper) if runs is None else runs)
     ]
 
 
-def sheet_records(technique, paper):
-    rows = SHEETS[technique].loc[paper]
+def sheet_records(technique, paper, runs=None):
+    rows = _batch_rows(technique, paper, runs)
     return [
         {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
         for row in rows.to_dict("records")

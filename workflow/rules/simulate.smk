@@ -66,9 +66,116 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_eis.py"
 
+    rule simulate_indent_adhesion:
+        input:
+            params="resources/simulate/kim2026_indent_adhesion.yaml",
+            libs=libs_of("simulate/indent_adhesion", "simulate/films"),
+        output:
+            sorted(
+                path
+                for technique in ("nanoindentation", "peel", "saicas")
+                for path in SHEETS[technique]["path"]
+                if path.startswith("resources/raw/")
+            ),
+        log:
+            "logs/simulate/indent_adhesion.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_indent_adhesion.py"
+
+    rule simulate_chem:
+        input:
+            params=expand("resources/simulate/{name}.yaml", name=("ftir", "dft", "gpc")),
+            libs=libs_of("simulate/ftir", "simulate/gaussian", "simulate/gpc"),
+        output:
+            chem_outputs(),
+        log:
+            "logs/simulate/chem.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_chem.py"
+
+    rule simulate_sorption:
+        input:
+            params="resources/simulate/sorption.yaml",
+            libs=libs_of("simulate/sorption"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["bet"]["path"]
+                if path.startswith("resources/raw/") and path.endswith(".xls")
+            ),
+        log:
+            "logs/simulate/sorption.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_surfaces.py"
+
+    rule simulate_porosimetry:
+        input:
+            params="resources/simulate/porosimetry.yaml",
+            libs=libs_of("simulate/porosimetry"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["mip"]["path"]
+                if path.startswith("resources/raw/") and path.endswith(".txt")
+            ),
+        log:
+            "logs/simulate/porosimetry.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_surfaces.py"
+
+    rule simulate_xps:
+        input:
+            params="resources/simulate/xps.yaml",
+            libs=libs_of("simulate/xps"),
+        output:
+            sorted(
+                path
+                for path in SHEETS["xps"]["path"]
+                if path.startswith("resources/raw/")
+            ),
+        log:
+            "logs/simulate/xps.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_xps.py"
+
     rule simulate_raw:
         default_target: False
         input:
             rules.simulate_films.output,
             rules.simulate_electrochem.output,
             rules.simulate_eis.output,
+            rules.simulate_indent_adhesion.output,
+            rules.simulate_chem.output,
+            rules.simulate_sorption.output,
+            rules.simulate_porosimetry.output,
+            rules.simulate_xps.output,

@@ -18,8 +18,9 @@ with script_logging(snakemake.log[0]) as log:
         if summaries
         else pd.DataFrame(columns=["paper", "technique", "sample", "quantity", "condition", "value"])
     )
-    audit = build_audit(entries, summary, snakemake.params.default_rel)
-    counts = verdict_counts(audit)
+    consistency = pd.read_csv(snakemake.input.consistency, keep_default_na=False, na_values=[""])
+    audit = build_audit(entries, summary, consistency)
+    counts = verdict_counts(audit, ("paper", "technique"))
     log.info("verdicts:\n%s", counts.to_string(index=False))
     write_csv(audit, snakemake.output.csv, AUDIT_COLUMNS)
     write_text(

@@ -72,6 +72,12 @@ def dumps_json(record: Any) -> str:
     return json.dumps(_clean(record), sort_keys=True, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
+def as_written(record: Any) -> Any:
+    """``record`` as :func:`read_json` returns it after :func:`write_json` (NumPy to lists, NaN to None, floats to
+    12 significant digits): what a later job reads, for a job that goes on with what it just wrote."""
+    return json.loads(dumps_json(record))
+
+
 def write_json(record: Any, path: str | os.PathLike) -> None:
     """Write a JSON record with sorted keys and NaN written as null."""
     write_text(path, dumps_json(record))

@@ -156,7 +156,7 @@ def aggregate_rows(paper: str, metrics_list: list[dict], technique: str = "cycli
 
 
 def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> list:
-    """Discharge (delithiation) capacity per rate step: mean over the step's cycles, SD as uncertainty."""
+    """Discharge (delithiation) capacity per rate step: mean over the step's n cycles, their SD as uncertainty."""
     steps = metrics.get("rate_steps")
     if not steps:
         return []
@@ -176,6 +176,7 @@ def rate_summary_rows(paper: str, metrics: dict, technique: str = "rate") -> lis
                 steps["out_mAh_g_mean"][k],
                 "rate_step_mean",
                 steps["out_mAh_g_sd"][k],
+                steps["n_cycles"][k],
             )
         )
     return rows

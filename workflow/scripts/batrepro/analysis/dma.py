@@ -195,22 +195,25 @@ def ramp_conditions(curve: pd.DataFrame) -> dict:
     return out
 
 
-#: test parameters reported once for all films (sample "all" in the registry): metrics key -> (quantity, unit)
+#: test parameters reported once for all films (sample "all" in the registry): metrics key -> (quantity, unit,
+#: method). The heating rate (fitted slope) and strain amplitude (median of the controlled strain) are
+#: measured; the frequency is the logged set point and the specimen size and preload are the file header's
+#: own fields, so the audit counts those as echoed inputs, not reproductions.
 PROTOCOL_QUANTITIES = {
-    "heating_rate_K_min": ("heating_rate", "°C min-1"),
-    "frequency_Hz": ("frequency", "Hz"),
-    "strain_amplitude_pct": ("strain_amplitude", "%"),
-    "preload_force_N": ("preload_force", "N"),
-    "specimen_length_mm": ("specimen_length", "mm"),
-    "specimen_width_mm": ("specimen_width", "mm"),
-    "specimen_thickness_mm": ("specimen_thickness", "mm"),
+    "heating_rate_K_min": ("heating_rate", "°C min-1", "ramp_slope"),
+    "frequency_Hz": ("frequency", "Hz", "logged_setpoint"),
+    "strain_amplitude_pct": ("strain_amplitude", "%", "ramp_median"),
+    "preload_force_N": ("preload_force", "N", "file_header"),
+    "specimen_length_mm": ("specimen_length", "mm", "file_header"),
+    "specimen_width_mm": ("specimen_width", "mm", "file_header"),
+    "specimen_thickness_mm": ("specimen_thickness", "mm", "file_header"),
 }
 
 
 def protocol_rows(paper: str, metrics: list[dict]) -> list:
     """One row per test parameter over all runs (sample 'all'): the median, with the largest deviation."""
     rows = []
-    for key, (quantity, unit) in sorted(PROTOCOL_QUANTITIES.items()):
+    for key, (quantity, unit, method) in sorted(PROTOCOL_QUANTITIES.items()):
         values = np.array([m[key] for m in metrics if m.get(key) is not None], float)
         if values.size:
             med = float(np.median(values))
@@ -223,7 +226,7 @@ def protocol_rows(paper: str, metrics: list[dict]) -> list:
                     "",
                     unit,
                     med,
-                    "from_ramp_and_header",
+                    method,
                     float(np.max(np.abs(values - med))),
                     values.size,
                 )
@@ -254,7 +257,11 @@ def summarise(paper: str, runs: list[dict], metrics: dict[str, dict], tg_convent
         for quantity, (key, unit) in sorted(quantities.items()):
             values = [m[key] if m[key] is not None else np.nan for m in ms]
             method = tg_convention if quantity == "tg" else quantity
-            rows.append(vsummary.mean_sd(paper, "dma", sample, quantity, unit, values, method))
+            stderr = ms[0].get(key.replace("_C", "_stderr_C")) if len(ms) == 1 and key.endswith("_C") else None
+            if stderr is not None:  # one film: the peak fit's standard error is the method's uncertainty
+                rows.append(vsummary.row(paper, "dma", sample, quantity, "", unit, values[0], method, stderr))
+            else:
+                rows.append(vsummary.mean_sd(paper, "dma", sample, quantity, unit, values, method))
     rows += protocol_rows(paper, [metrics[run["run"]] for run in runs])
     return vsummary.frame(rows)
 

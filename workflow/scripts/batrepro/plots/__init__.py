@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, mechanics
+from . import chem, eis, electrochem, indent_adhesion, mechanics, surfaces, xps
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -26,4 +26,19 @@ PLOTS = {
     "bode": eis.bode,
     "drt": eis.drt,
     "eis_residuals": eis.eis_residuals,
+    # -- electrode mechanics (nanoindentation, peel, SAICAS) --
+    "load_displacement": indent_adhesion.load_displacement,
+    "peel_force": indent_adhesion.peel_force,
+    "saicas_force": indent_adhesion.saicas_force,
+    # -- chemistry plots (FT-IR, DFT, GPC) register below this line --
+    "ftir_stacked": chem.ftir_stacked,
+    "binding_energy_bars": chem.binding_energy_bars,
+    "molar_mass_distribution": chem.molar_mass_distribution,
+    # -- pore-structure plots register below this line --
+    "sorption_isotherm": surfaces.sorption_isotherm,
+    "mercury_intrusion": surfaces.mercury_intrusion,
+    # -- XPS plots register below this line --
+    "xps_fit": xps.xps_fit,
+    "xps_survey": xps.xps_survey,
+    "xps_depth_profile": xps.xps_depth_profile,
 }

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ._common import RawDataError, RawTable, read_text
 
+FORMATS = {"vamas": "read_vamas"}
 FORMAT_ID = "VAMAS Surface Chemical Analysis Standard Data Transfer Format 1988 May 4"
 SUPPORTED_MODES = ("NORM",)
 SUPPORTED_TECHNIQUES = ("XPS", "UPS", "AES DIFF", "AES DIR")
@@ -94,6 +95,9 @@ def parse_casa_comments(comments: list[str]) -> dict:
                     "start": float(rest[0]),
                     "end": float(rest[1]),
                     "rsf": float(rest[2]),
+                    "average_width": float(rest[3]) if len(rest) > 3 else None,
+                    # background parameters, e.g. Tougaard B, C, D and a fourth (T0) for the U 3 cross-section
+                    "background_parameters": [float(v) for v in rest[6:10]],
                 }
             )
         elif s.startswith("CASA comp"):
@@ -174,8 +178,32 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
     if not rest:
         raise RawDataError(path, f"header says {n_blocks} blocks but 'end of experiment' is missing", cur.i)
     header["blocks"] = blocks
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    data = _assemble(frames)
     return RawTable(data=data, technique="XPS", header=header, source=str(path))
+
+
+_SCALARS = ("block", "block_id", "sample", "region", "site", "sputter_time_min")
+
+
+def _assemble(frames: list[dict]) -> pd.DataFrame:
+    """One long table from the blocks' columns (scalars repeated per channel): one DataFrame, not one per block."""
+    if not frames:
+        return pd.DataFrame()
+    sizes = [f["counts"].size for f in frames]
+    out = {}
+    for k in _SCALARS:
+        values = [f[k] for f in frames]
+        if isinstance(values[0], str):  # categorical: one code per channel instead of 10^5 Python strings
+            cats = sorted(set(values))
+            codes = np.repeat(np.searchsorted(cats, values), sizes)
+            out[k] = pd.Categorical.from_codes(codes, cats)
+        else:
+            out[k] = np.repeat(values, sizes)
+    for k in ("binding_energy_eV", "kinetic_energy_eV", "counts", "counts_per_s"):
+        out[k] = np.concatenate([f[k] for f in frames])
+    if any("transmission" in f for f in frames):
+        out["transmission"] = np.concatenate([f.get("transmission", np.full(n, np.nan)) for f, n in zip(frames, sizes)])
+    return pd.DataFrame(out)
 
 
 def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_block: int):
@@ -291,20 +319,18 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     rate = "per second" in ylabel or ylabel in ("c/s", "cps", "count rate") or "counts per second" in block_id.lower()
     per_s = counts if rate else counts / (dwell * max(scans, 1))
     labels = _block_labels(comments)
-    frame = pd.DataFrame(
-        {
-            "block": b,
-            "block_id": block_id,
-            "sample": sample,
-            "region": f"{species} {transition}".strip(),
-            "site": labels.get("site", np.nan),
-            "sputter_time_min": labels.get("sputter_time_min", np.nan),
-            "binding_energy_eV": be,
-            "kinetic_energy_eV": ke,
-            "counts": counts,
-            "counts_per_s": per_s,
-        }
-    )
+    frame = {
+        "block": b,
+        "block_id": block_id,
+        "sample": sample,
+        "region": f"{species} {transition}".strip(),
+        "site": labels.get("site", np.nan),
+        "sputter_time_min": labels.get("sputter_time_min", np.nan),
+        "binding_energy_eV": be,
+        "kinetic_energy_eV": ke,
+        "counts": counts,
+        "counts_per_s": per_s,
+    }
     for k in ycols[1:]:
         if corr[k].lower().startswith("transmission"):
             frame["transmission"] = table[:, k]

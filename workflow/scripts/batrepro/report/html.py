@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..audit.reproduction import verdict_counts
+from ..audit.reproduction import VERDICTS, verdict_counts
 
 CSS = """
 body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222}
@@ -63,6 +63,35 @@ def _table_html(df: pd.DataFrame, verdict_column: str | None = None) -> str:
     return "".join(out)
 
 
+def first_screen(audit: pd.DataFrame, consistency: pd.DataFrame) -> list[str]:
+    """The audit at a glance, before any figure: verdict counts per paper and per technique (with a
+    total per paper), the numbers that deviate, and every contradiction the consistency audit found."""
+    counts = verdict_counts(audit, ("paper", "technique"))
+    totals = verdict_counts(audit).assign(technique="all")
+    table = pd.concat([counts, totals], ignore_index=True).sort_values(["paper", "technique"], kind="stable")
+    table = table[["paper", "technique", *VERDICTS]]
+    parts = [
+        "<h2 id='at-a-glance'>Audit at a glance</h2>",
+        "<p>Per paper and technique: numbers <b>reproduced</b> inside the interval their printed digits and the "
+        "method's uncertainty allow (|x − r| ≤ h + 2u), numbers that <b>deviate</b>, numbers <b>not yet</b> "
+        "recomputed, numbers <b>not derivable</b> from instrument files, and <b>echoed inputs</b> (sample-sheet or "
+        "file-header values, counted apart).</p>",
+        _table_html(table),
+    ]
+    dev = audit[audit["verdict"] == "deviates"]
+    parts.append(f"<h3>Deviations ({len(dev)})</h3>")
+    if len(dev):
+        parts.append(_table_html(dev[["paper", "id", "reported", "reproduced", "unit", "tolerance", "note"]]))
+    con = consistency[consistency["verdict"] == "contradiction"] if "verdict" in consistency else consistency.iloc[:0]
+    parts.append(f"<h3>Contradictions within the papers ({len(con)})</h3>")
+    if len(con):
+        cols = [
+            c for c in ("paper", "check", "figure", "sample", "quantity", "stated", "recomputed", "arithmetic", "note")
+        ]
+        parts.append(_table_html(con[[c for c in cols if c in con]]))
+    return parts
+
+
 def build_report(
     papers: dict,
     figures: dict,
@@ -83,9 +112,8 @@ def build_report(
         "<code>resources/raw/</code> are simulated by physics-based forward models calibrated to what the papers "
         "report, written in the instruments' real formats. Every number below was recomputed from those raw curves; "
         "with a lab's own files in the sample sheets, this page shows their numbers instead.</p>",
-        "<h2>Audit at a glance</h2>",
-        _table_html(verdict_counts(audit)),
     ]
+    parts += first_screen(audit, consistency)
     for paper in sorted(papers):
         meta = papers[paper]
         parts.append(f"<h2 id='{html.escape(paper)}'>{html.escape(meta['title'])}</h2>")

@@ -18,8 +18,14 @@ Physics, kept simple and explicit:
   cut-off voltages. The first lithiation of crystalline Si has the flat ≈ 0.1 V two-phase plateau
   and an SEI shoulder below 0.8 V.
 
+* **Scatter.** Real cells are not smooth: :func:`cycle_scatter` gives the capacity of each cycle a
+  relative AR(1) wander (temperature and contact drift from cycle to cycle), zero at the cycles whose
+  capacity the paper prints (those are measurements of the paper's own cell, the calibration); the
+  lithiation capacity scatters independently (the CE scatters), and the logged current carries the
+  cycler's reading noise (``current_noise_rel``), so ∫I dt recovers each capacity closely but not exactly.
+
 The record's current at each point is the mean over the interval that ends at the point (as
-EC-Lab's averaged current), so ∫I dt over the record equals the modelled capacities exactly.
+EC-Lab's averaged current), plus that reading noise.
 """
 
 from __future__ import annotations
@@ -41,6 +47,21 @@ def fade_curve(n_cycles: int, q1: float, q_target: float, n_target: int, k: floa
     if f_inf < 0:
         raise ValueError(f"fade constant k={k} cannot reach {q_target} from {q1} at cycle {n_target}")
     return q1 * (f_inf + (1.0 - f_inf) * np.exp(-(n - 1) / k))
+
+
+def cycle_scatter(
+    n_cycles: int, sd: float, phi: float, rng: np.random.Generator, keep: tuple[int, ...] = ()
+) -> np.ndarray:
+    """Relative cycle-to-cycle capacity scatter ε_n (multiply by 1 + ε_n): AR(1) with lag-one correlation
+    ``phi`` and stationary SD ``sd``; ε = 0 at the 1-based cycles in ``keep``."""
+    eps = np.zeros(n_cycles)
+    kicks = rng.normal(0.0, sd * np.sqrt(1.0 - phi**2), n_cycles)
+    eps[0] = rng.normal(0.0, sd)
+    for k in range(1, n_cycles):
+        eps[k] = phi * eps[k - 1] + kicks[k]
+    for c in keep:
+        eps[c - 1] = 0.0
+    return eps
 
 
 def ce_curve(n_cycles: int, ice: float, ce2: float, ce_inf: float, n_ce: float) -> np.ndarray:
@@ -168,6 +189,7 @@ def cycle_record(
     points: np.ndarray,
     seed: int,
     noise_V: float = 0.0005,
+    current_noise_rel: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """A whole cycling record: per cycle one lithiation/charge and one delithiation/discharge.
 
@@ -191,4 +213,6 @@ def cycle_record(
                 v = delithiation_profile(chem, u, c)
             v = v + rng.normal(0.0, noise_V, len(v))
             rec.add_step(sign * current, duration, np.clip(v, chem.v_min, chem.v_max), ns)
-    return rec.arrays()
+    out = rec.arrays()
+    out["current_mA"] = out["current_mA"] * (1.0 + rng.normal(0.0, current_noise_rel, out["current_mA"].size))
+    return out

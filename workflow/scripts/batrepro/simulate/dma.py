@@ -65,15 +65,37 @@ def calibrate_reference_temperature(film: DmaFilm, freq_Hz: float) -> float:
 
 
 def simulate_ramp(
-    film: DmaFilm, *, start_C=30.0, end_C=500.0, rate_K_min=5.0, freq_Hz=1.0, dt_s=6.0, noise_rel=0.004, seed=0
+    film: DmaFilm,
+    *,
+    start_C=30.0,
+    end_C=500.0,
+    rate_K_min=5.0,
+    freq_Hz=1.0,
+    dt_s=6.0,
+    noise_rel=0.004,
+    furnace_sd_K=0.05,
+    thermocouple_sd_K=0.03,
+    seed=0,
 ) -> dict[str, np.ndarray]:
-    """The logged columns of one temperature ramp."""
+    """The logged columns of one temperature ramp.
+
+    The specimen follows the programmed ramp with furnace-control fluctuations (``furnace_sd_K``, AR(1)
+    with a one-minute memory, as a PID loop wanders); the logged temperature is the thermocouple's reading
+    of it, with independent noise ``thermocouple_sd_K`` per point. The moduli are those of the specimen's
+    true temperature with ``noise_rel`` relative noise (the force and displacement transducers).
+    """
     rng = np.random.default_rng(seed)
     T_ref = calibrate_reference_temperature(film, freq_Hz)
     duration = (end_C - start_C) / rate_K_min * 60.0
     t = np.arange(0.0, duration + 1e-9, dt_s)
-    T = start_C + rate_K_min * t / 60.0 + rng.normal(0.0, 0.03, t.size)  # thermocouple jitter
-    E = complex_modulus(film, T, freq_Hz, T_ref)
+    phi = np.exp(-dt_s / 60.0)
+    wander = np.zeros(t.size)
+    kicks = rng.normal(0.0, furnace_sd_K * np.sqrt(1 - phi**2), t.size)
+    for k in range(1, t.size):
+        wander[k] = phi * wander[k - 1] + kicks[k]
+    T_true = start_C + rate_K_min * t / 60.0 + wander
+    T = T_true + rng.normal(0.0, thermocouple_sd_K, t.size)  # the logged reading
+    E = complex_modulus(film, T_true, freq_Hz, T_ref)
     # a weak, temperature-independent secondary (β) loss keeps tan δ above ~0.01 in the glass
     e2_model = np.maximum(E.imag, 0.0) + film.background_tan_delta * E.real
     e1 = E.real * (1 + rng.normal(0.0, noise_rel, t.size))

@@ -263,10 +263,13 @@ def stand_in_runs(params: dict) -> list[dict]:
             sample = item["sample"]
             base = block["samples"][sample]
             zarcs = []
+            # measurement-to-measurement scatter of each resistance (cell temperature, state drift)
+            rng = np.random.default_rng(zlib.crc32(f"{paper}/{item['run']}/scatter".encode()))
             for proc in block["processes"]:
                 name = proc["name"]
                 r = base[name] * _scale(proc.get("cycle_factor", {}).get(base["family"], {}), item.get("cycle", 1))
                 r *= float(item.get("factors", {}).get(name, 1.0))
+                r *= 1.0 + rng.normal(0.0, block.get("resistance_cv", 0.0))
                 zarcs.append((r, proc["tau_s"] * base.get("tau_factor", 1.0), proc["phi"]))
             warburg = (base["warburg_z0_ohm"], block["warburg_tau_s"])
             runs.append(

@@ -36,15 +36,30 @@ def kim_cycling(p: dict, seed: int) -> dict[str, bytes]:
     k = p["kim2026"]
     chem = cyc.CHEMISTRIES["si_anode"]
     out = {}
+    sc = k["scatter"]
     for n, c in enumerate(k["cycling"]):
         N = c["cycles"]
-        delith = cyc.fade_curve(N, c["delith1"], c["target"], c["target_cycle"], c["k"])
+        rng = np.random.default_rng(seed + 1000 + n)
+        fade_k = c["k"] * (1.0 + rng.normal(0.0, sc["fade_k_cv"]))  # cell-to-cell: the fade's shape
+        delith = cyc.fade_curve(N, c["delith1"], c["target"], c["target_cycle"], fade_k)
+        # the printed cycles (1 and the target) are the paper's own cell: kept; every other cycle scatters
+        delith = delith * (
+            1.0 + cyc.cycle_scatter(N, sc["capacity_sd"], sc["capacity_phi"], rng, (1, c["target_cycle"]))
+        )
         ce = cyc.ce_curve(N, c["delith1"] / c["lith1"], k["ce"]["ce2"], k["ce"]["ce_inf"], k["ce"]["n_ce"])
-        lith = delith / ce
+        lith = delith / ce * (1.0 + rng.normal(0.0, sc["ce_sd"], N))
         lith[0] = c["lith1"]
         points = np.where(np.arange(N) < 2, k["detail_points"], k["points"])
         rec = cyc.cycle_record(
-            chem, c["mass_mg"], lith, delith, np.full(N, c["rate"]), k["c_rate_mAh_g"], points, seed + n
+            chem,
+            c["mass_mg"],
+            lith,
+            delith,
+            np.full(N, c["rate"]),
+            k["c_rate_mAh_g"],
+            points,
+            seed + n,
+            current_noise_rel=sc["current_noise_rel"],
         )
         current = c["rate"] * k["c_rate_mAh_g"] * c["mass_mg"] / 1000.0
         meta = MptMeta(
@@ -70,13 +85,31 @@ def kim_rate(p: dict, seed: int) -> dict[str, bytes]:
     chem = cyc.CHEMISTRIES["si_anode"]
     rates = np.repeat(np.asarray(r["rates"], float), r["cycles_per_rate"])
     out = {}
+    sc = k["scatter"]
+    steps = np.repeat(np.arange(len(r["rates"])), r["cycles_per_rate"])
     for n, c in enumerate(r["cells"]):
-        delith = cyc.rate_capacity(rates, c["q_ref"], c["q_15C"], 15.0, r["exponent"])
+        rng = np.random.default_rng(seed + 1100 + n)
+        # the unreported 0.2 C capacity of this cell is drawn from the population around the chosen value
+        q_ref = c["q_ref"] * (1.0 + rng.normal(0.0, sc["cell_capacity_cv"]))
+        delith = cyc.rate_capacity(rates, q_ref, c["q_15C"], 15.0, r["exponent"])
+        # the cycles of a step differ (cycle_sd); centred per step, so each step's mean is the model's
+        # capacity at that rate (the paper's 15 C number is its own cell's step)
+        eps = rng.normal(0.0, r["cycle_sd"], len(rates))
+        eps -= np.bincount(steps, eps)[steps] / r["cycles_per_rate"]
+        delith = delith * (1.0 + eps)
         # CE as in the long tests; no fade within the 40-cycle test (the 15 C values are the targets)
         ce = cyc.ce_curve(len(rates), c["ice"], k["ce"]["ce2"], k["ce"]["ce_inf"], k["ce"]["n_ce"])
-        lith = delith / ce
+        lith = delith / ce * (1.0 + rng.normal(0.0, sc["ce_sd"], len(rates)))
         rec = cyc.cycle_record(
-            chem, c["mass_mg"], lith, delith, rates, k["c_rate_mAh_g"], np.full(len(rates), r["points"]), seed + 100 + n
+            chem,
+            c["mass_mg"],
+            lith,
+            delith,
+            rates,
+            k["c_rate_mAh_g"],
+            np.full(len(rates), r["points"]),
+            seed + 100 + n,
+            current_noise_rel=sc["current_noise_rel"],
         )
         meta = MptMeta(
             "gcpl",
@@ -133,15 +166,15 @@ def cv_files(p: dict, seed: int) -> dict[str, bytes]:
     for paper in ("kim2026", "guan_hrposs"):
         c = p[paper]["cv"]
         lo, hi = c["window_V"]
+        rng = np.random.default_rng(seed + 1200 + (paper == "guan_hrposs"))
         for n, cell in enumerate(c["cells"]):
             if paper == "kim2026" and cell["kind"] == "binder":
                 model = cv_model.binder_only(p[paper]["area_cm2"], cell["scale"])
                 mass = None
-            elif paper == "kim2026":
-                model = cv_model.si_anode(cell["mass_mg"], cell["capacity"])
-                mass = cell["mass_mg"]
-            else:
-                model = cv_model.sioc_anode(cell["mass_mg"], cell["capacity"])
+            else:  # an unreported cell: its capacity is drawn from the population around the chosen value
+                capacity = cell["capacity"] * (1.0 + rng.normal(0.0, p[paper]["scatter"]["cell_capacity_cv"]))
+                make = cv_model.si_anode if paper == "kim2026" else cv_model.sioc_anode
+                model = make(cell["mass_mg"], capacity)
                 mass = cell["mass_mg"]
             rec = cv_model.simulate_cv(
                 model,
@@ -151,7 +184,7 @@ def cv_files(p: dict, seed: int) -> dict[str, bytes]:
                 c["scan_mV_s"],
                 c["cycles"],
                 c["step_mV"],
-                noise_mA=1e-6,
+                noise_mA=c["noise_mA"],
                 seed=seed + 200 + n,
             )
             meta = MptMeta(
@@ -178,14 +211,28 @@ def guan_cycling(p: dict, seed: int) -> dict[str, bytes]:
     chem = cyc.CHEMISTRIES["sioc_anode"]
     N = c["cycles"]
     ce_model = {"ce2": 0.96, "ce_inf": 0.997, "n_ce": 5.0}
+    sc = g["scatter"]
     for n, cell in enumerate(c["cells"]):
-        delith = cyc.fade_curve(N, cell["delith1"], cell["target"], N, cell["k"])
+        rng = np.random.default_rng(seed + 1300 + n)
+        # nothing is printed for these cells: each is drawn from the population around the chosen values
+        q1 = cell["delith1"] * (1.0 + rng.normal(0.0, sc["cell_capacity_cv"]))
+        delith = cyc.fade_curve(N, q1, cell["target"] * q1 / cell["delith1"], N, cell["k"])
+        delith = delith * (1.0 + cyc.cycle_scatter(N, sc["capacity_sd"], sc["capacity_phi"], rng))
         ce = cyc.ce_curve(N, cell["delith1"] / cell["lith1"], **ce_model)
-        lith = delith / ce
+        lith = delith / ce * (1.0 + rng.normal(0.0, sc["ce_sd"], N))
+        lith[0] = delith[0] / ce[0]
         points = np.where(np.arange(N) < 2, c["detail_points"], c["points"])
         c_ref = 1000.0  # the model's C-rate is current density / (1000 mA g-1)
         rec = cyc.cycle_record(
-            chem, cell["mass_mg"], lith, delith, np.full(N, c["current_mA_g"] / c_ref), c_ref, points, seed + 300 + n
+            chem,
+            cell["mass_mg"],
+            lith,
+            delith,
+            np.full(N, c["current_mA_g"] / c_ref),
+            c_ref,
+            points,
+            seed + 300 + n,
+            current_noise_rel=sc["current_noise_rel"],
         )
         current = c["current_mA_g"] * cell["mass_mg"] / 1000.0
         meta = MptMeta(
@@ -206,7 +253,9 @@ def guan_cycling(p: dict, seed: int) -> dict[str, bytes]:
     chem = cyc.CHEMISTRIES["ncm622_full"]
     for n, cell in enumerate(f["cells"]):
         N = f["cycles"]
+        rng = np.random.default_rng(seed + 1400 + n)
         dis = cyc.fade_curve(N, cell["discharge1"], cell["target"], N, cell["k"])
+        dis = dis * (1.0 + cyc.cycle_scatter(N, sc["capacity_sd"], sc["capacity_phi"], rng))
         ce = cyc.ce_curve(N, cell["discharge1"] / cell["charge1"], 0.985, 0.998, 5.0)
         rec = cyc.cycle_record(
             chem,
@@ -217,6 +266,7 @@ def guan_cycling(p: dict, seed: int) -> dict[str, bytes]:
             f["c_rate_mAh_g"],
             np.full(N, f["points"]),
             seed + 400 + n,
+            current_noise_rel=sc["current_noise_rel"],
         )
         meta = MptMeta(
             "gcpl",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ..outputs import write_text
 from .dma import DmaFilm, simulate_ramp, trios_text
 from .tensile import FilmSpecimen, bluehill_csv, simulate_test
@@ -22,11 +24,22 @@ def dma_files(params: dict) -> dict[str, str]:
     return out
 
 
+def specimen_offsets(rng: np.random.Generator, n: int, cv: float) -> np.ndarray:
+    """Relative offsets of n specimens drawn with coefficient of variation ``cv``, centred so that the
+    specimens average to the reported value (the paper's number is the mean of its own specimens)."""
+    d = rng.normal(0.0, cv, n)
+    return d - d.mean()
+
+
 def tensile_files(params: dict) -> dict[str, str]:
     out = {}
     geometry = params["geometry"]
+    rng = np.random.default_rng(params["seed"])
+    n = params["specimens"]
     for i, film in enumerate(params["films"]):
-        for k, (ds, de) in enumerate(zip(params["strength_offsets"], params["elongation_offsets"]), start=1):
+        ds_all = specimen_offsets(rng, n, params["strength_cv"])
+        de_all = specimen_offsets(rng, n, params["elongation_cv"])
+        for k, (ds, de) in enumerate(zip(ds_all, de_all), start=1):
             spec = FilmSpecimen(
                 sample=film["sample"],
                 specimen=k,

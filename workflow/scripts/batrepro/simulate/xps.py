@@ -131,14 +131,16 @@ def write_vamas(path, blocks, source_label, source_energy, dwell, scans):
     Path(path).write_text("\n".join(L) + "\n", encoding="ascii")
 
 
-def _axis(window, step, hv):
-    be = np.arange(window[1], window[0] - step / 2, -step)  # high BE first = increasing KE
+def _axis(window, step, hv, shift=0.0):
+    """Nominal BE axis (high BE first = increasing KE) and its KE start; ``shift`` (charging, eV) moves the
+    spectrum, not the axis: peaks are drawn at BE + shift."""
+    be = np.arange(window[1], window[0] - step / 2, -step)
     return be, hv - be[0], step
 
 
-def _block(sample, species, transition, be_axis, ke_start, step, counts, **labels):
+def _block(sample, species, transition, ke_start, step, counts, **labels):
     comments = [f"{k} = {v:g}" for k, v in labels.items()]
-    bid = f"{species} {transition}" + "".join(f" {k}={v:g}" for k, v in labels.items())
+    bid = f"{species} {transition}".strip() + "".join(f" {k}={v:g}" for k, v in labels.items())
     return {
         "block_id": bid,
         "sample": sample,
@@ -151,19 +153,30 @@ def _block(sample, species, transition, be_axis, ke_start, step, counts, **label
     }
 
 
-def write_all(params_path, root=None) -> list[Path]:
-    """Regenerate every XPS stand-in file from ``params_path`` (byte-identical for a fixed seed)."""
-    P = yaml.safe_load(Path(params_path).read_text(encoding="utf-8"))
-    root = Path(root) if root is not None else Path(params_path).resolve().parents[2]
-    rng = np.random.default_rng(P["seed"])
-    hv, dwell, scans, step = P["source"]["energy_eV"], P["dwell_s"], P["scans"], P["step_eV"]
+def _region(rng, P, region, window, peaks, shift, flat_cps, step_fraction, sample, **labels):
+    """One high-resolution block: ``peaks`` [(area_cps_eV, BE, fwhm, m)] drawn at BE + ``shift``."""
+    be, ke0, st = _axis(window, P["step_eV"], P["source"]["energy_eV"])
+    shifted = [(a, c + shift, w, m) for a, c, w, m in peaks]
+    counts = spectrum(be, shifted, flat_cps, step_fraction, rng, P["dwell_s"], P["scans"])
+    species, transition = region.split()
+    return _block(sample, species, transition, ke0, st, counts, **labels)
+
+
+def _charging(rng, spec) -> float:
+    """A charging shift (eV) drawn from the stated range (insulating films charge by a few tenths of an eV)."""
+    lo, hi = spec
+    return float(np.round(rng.uniform(lo, hi), 3))
+
+
+def _depth_files(rng, P, root):
+    S, N, C = P["si2p"], P["n1s"], P["c1s_reference"]
     written = []
-    S = P["si2p"]
-    be, ke0, st = _axis(S["window"], step, hv)
     for sample, series in S["valence"].items():
+        shift = _charging(rng, P["charging_eV"])
         blocks = []
-        for t, v in series.items():
-            frac = binomial_fractions(float(v))
+        times = sorted(series, key=float)
+        for t in times:
+            frac = binomial_fractions(float(series[t]))
             area = S["peak_cps"] * S["fwhm_eV"] * 1.06
             peaks = []
             for k, f in enumerate(frac):
@@ -173,56 +186,133 @@ def write_all(params_path, root=None) -> list[Path]:
                     (a32, c, S["fwhm_eV"], S["m"]),
                     (a32 * S["doublet"][1], c + S["doublet"][0], S["fwhm_eV"], S["m"]),
                 ]
-            counts = spectrum(be, peaks, S["flat_cps"], S["background_step"], rng, dwell, scans)
-            blocks.append(_block(sample, "Si", "2p", be, ke0, st, counts, sputter_time_min=float(t)))
-        out = root / "resources/raw/guan_hrposs/xps" / f"{sample}_Si2p_depth.vms"
-        write_vamas(out, blocks, P["source"]["label"], hv, dwell, scans)
+            label = {"site": 1, "sputter_time_min": float(t)}
+            blocks.append(
+                _region(
+                    rng, P, "Si 2p", S["window"], peaks, shift, S["flat_cps"], S["background_step"], sample, **label
+                )
+            )
+            nf = N["fractions"][sample]
+            x = float(t) / max(float(v) for v in times)
+            fr = np.array([nf["surface"][i] + (nf["bulk"][i] - nf["surface"][i]) * x for i in range(3)])
+            n_area = N["area_cps_eV"] * (N["surface_scale"] + (1 - N["surface_scale"]) * x)
+            n_peaks = [(n_area * f / fr.sum(), c, N["fwhm_eV"], N["m"]) for f, c in zip(fr, N["positions_eV"])]
+            blocks.append(
+                _region(
+                    rng, P, "N 1s", N["window"], n_peaks, shift, N["flat_cps"], N["background_step"], sample, **label
+                )
+            )
+            c_peaks = [
+                (C["area_cps_eV"] * f, c, C["fwhm_eV"], C["m"]) for f, c in zip(C["fractions"], C["positions_eV"])
+            ]
+            blocks.append(
+                _region(
+                    rng, P, "C 1s", C["window"], c_peaks, shift, C["flat_cps"], C["background_step"], sample, **label
+                )
+            )
+        out = root / "resources/raw/guan_hrposs/xps" / f"{sample}_Si2p_N1s_depth.vms"
+        write_vamas(out, blocks, P["source"]["label"], P["source"]["energy_eV"], P["dwell_s"], P["scans"])
         written.append(out)
+    return written
+
+
+def _sites_file(rng, P, root):
     C = P["composition"]
     blocks = []
     for site, series in C["at_percent"].items():
+        shift = _charging(rng, P["charging_eV"])
         for t, comp in series.items():
             for el, at in comp.items():
                 ln = C["lines"][el]
-                b_ax, k0, st = _axis(ln["window"], step, hv)
                 area = float(at) * C["rsf"][el] * C["area_per_at_percent"]
-                counts = spectrum(
-                    b_ax,
-                    [(area, ln["center_eV"], ln["fwhm_eV"], C["m"])],
-                    C["flat_cps"],
-                    C["background_step"],
-                    rng,
-                    dwell,
-                    scans,
-                )
-                sp, tr = ln["region"].split()
+                fr = ln.get("fractions", [1.0])
+                pos = ln.get("positions_eV", [ln["center_eV"]])
+                peaks = [(area * f, c, ln["fwhm_eV"], C["m"]) for f, c in zip(fr, pos)]
                 blocks.append(
-                    _block(C["sample"], sp, tr, b_ax, k0, st, counts, site=int(site), sputter_time_min=float(t))
+                    _region(
+                        rng,
+                        P,
+                        ln["region"],
+                        ln["window"],
+                        peaks,
+                        shift,
+                        C["flat_cps"],
+                        C["background_step"],
+                        C["sample"],
+                        site=int(site),
+                        sputter_time_min=float(t),
+                    )
                 )
     out = root / "resources/raw/guan_hrposs/xps" / f"{C['sample']}_sites_depth.vms"
-    write_vamas(out, blocks, P["source"]["label"], hv, dwell, scans)
-    written.append(out)
+    write_vamas(out, blocks, P["source"]["label"], P["source"]["energy_eV"], P["dwell_s"], P["scans"])
+    return [out]
+
+
+def _survey_file(rng, P, root):
+    """Wide scans at the caption's 4-min steps; the composition at each time is the site mean of Table S3,
+    linearly interpolated where Table S3 has no row (20, 24, 32 min)."""
+    V, C = P["survey"], P["composition"]
+    hv, step = P["source"]["energy_eV"], V["step_eV"]
+    be = np.arange(V["window"][1], V["window"][0] - step / 2, -step)
+    x = be[::-1]
+    table_times = sorted(float(t) for t in C["at_percent"][1])
+    mean = {
+        el: [np.mean([float(C["at_percent"][s][int(t)][el]) for s in C["at_percent"]]) for t in table_times]
+        for el in C["rsf"]
+    }
+    shift = _charging(rng, P["charging_eV"])
+    blocks = []
+    for t in np.arange(0, V["last_min"] + 0.1, V["interval_min"]):
+        rate = V["secondary_cps"] * (1 + x / V["secondary_scale_eV"])
+        for ln in V["lines"]:
+            at = np.interp(t, table_times, mean[ln["element"]]) if ln["element"] in mean else ln["at_percent"]
+            if ln["element"] == "Ar" and t == 0:
+                continue
+            area = at * ln["rsf"] * V["area_per_at_percent"]
+            c = ln["be_eV"] + shift
+            rate = rate + line(x, area, c, ln["fwhm_eV"], V["m"])
+            d = np.clip(x - c, 0, None)
+            rate = rate + V["loss_fraction"] * area / ln["fwhm_eV"] * (1 - np.exp(-d / 3.0)) * np.exp(
+                -d / V["loss_decay_eV"]
+            )
+        counts = rng.poisson(rate[::-1] * V["dwell_s"] * V["scans"]).astype(float)
+        blocks.append(_block(C["sample"], "Survey", "", hv - be[0], step, counts, site=1, sputter_time_min=float(t)))
+    out = root / "resources/raw/guan_hrposs/xps" / f"{C['sample']}_survey_depth.vms"
+    write_vamas(out, blocks, P["source"]["label"], hv, V["dwell_s"], V["scans"])
+    return [out]
+
+
+def _sei_files(rng, P, root):
     E = P["sei"]
+    written = []
     for sample, target in E["samples"].items():
+        shift = _charging(rng, P["charging_eV"])
         blocks = []
-        for key, region, frac_key, main in (
-            ("c1s", ("C", "1s"), "li2co3", "Li2CO3"),
-            ("f1s", ("F", "1s"), "lif", "LiF"),
-        ):
+        for key, region, frac_key, main in (("c1s", "C 1s", "li2co3", "Li2CO3"), ("f1s", "F 1s", "lif", "LiF")):
             R = E[key]
-            b_ax, k0, st = _axis(R["window"], step, hv)
             f_main = float(target[frac_key]) / 100.0
             others = [n for n in R["components"] if n != main]
             split = np.asarray(R["other_split"], float)
             fr = {main: f_main, **{n: (1 - f_main) * s / split.sum() for n, s in zip(others, split)}}
             total = E["peak_cps"] * E["fwhm_eV"] * 1.06 * 3
             peaks = [(total * fr[n], c, E["fwhm_eV"], E["m"]) for n, c in R["components"].items()]
-            counts = spectrum(b_ax, peaks, E["flat_cps"], E["background_step"], rng, dwell, scans)
-            blocks.append(_block(sample, region[0], region[1], b_ax, k0, st, counts))
+            blocks.append(
+                _region(rng, P, region, R["window"], peaks, shift, E["flat_cps"], E["background_step"], sample)
+            )
         out = root / "resources/raw/kim2026/xps" / f"{sample}_C1s_F1s_200cycles.vms"
-        write_vamas(out, blocks, P["source"]["label"], hv, dwell, scans)
+        write_vamas(out, blocks, P["source"]["label"], P["source"]["energy_eV"], P["dwell_s"], P["scans"])
         written.append(out)
     return written
+
+
+def write_all(params_path, root=None) -> list[Path]:
+    """Regenerate every XPS stand-in file from ``params_path`` (byte-identical for a fixed seed)."""
+    P = yaml.safe_load(Path(params_path).read_text(encoding="utf-8"))
+    root = Path(root) if root is not None else Path(params_path).resolve().parents[2]
+    rng = np.random.default_rng(P["seed"])
+    return (
+        _depth_files(rng, P, root) + _sites_file(rng, P, root) + _survey_file(rng, P, root) + _sei_files(rng, P, root)
+    )
 
 
 def main() -> None:  # pragma: no cover - command-line entry

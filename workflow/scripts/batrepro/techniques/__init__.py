@@ -15,8 +15,11 @@ A technique module holds its adapter and nothing central lists it:
 ``settings``
     a frozen dataclass built from the technique's config block (the schema holds the defaults).
 
-The workflow runs all runs of one technique for one paper in one job (``process_<technique>_<paper>``),
-because interpreter and import start-up (~1 s a job) dominated when every file was its own job. The
+The workflow analyses the runs of one technique for one paper in batches (``process_<technique>_<paper>[_<k>]``,
+at most config ``batch_runs`` runs each), because interpreter and import start-up (~1 s a job) dominated when every
+file was its own job, and one job for all runs costs O(N²) in Snakemake's per-output bookkeeping. ``summarise``
+always receives the metrics as written to ``metrics/<run>.json`` (JSON types, NaN as None), in the batch job or in
+``summarise_<technique>_<paper>``. The
 rule's code inputs are derived from this module's imports (``workflow/rules/common.smk``), so an edit to
 one technique re-runs only its jobs.
 """
@@ -92,11 +95,11 @@ def build_settings(cls: type, block: Mapping | None, technique: str):
     return cls(**block)
 
 
-def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping):
-    """Ingest and analyse every run (each sheet row names its raw ``path``), then summarise.
+def analyse_runs(technique: str, paper: str, runs: list[dict], settings: Mapping):
+    """Ingest and analyse every run (each sheet row names its raw ``path``).
 
-    Returns (tables, metrics, curves, summary); the first three are dicts keyed by run id. An error names
-    the run and its file, so a failure in a batch of many runs says which one failed.
+    Returns (tables, metrics, curves), dicts keyed by run id. An error names the run and its file, so a failure
+    in a batch of many runs says which one failed.
     """
     plugin = load(technique)
     s = build_settings(plugin.settings, settings, technique)
@@ -117,8 +120,22 @@ def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             if run["path"] not in message:
                 message = f"{run['path']}: {message}"
             raise ValueError(f"run {run['run']}: {message}") from err
-    summary = plugin.summarise(paper, runs, metrics, s)
-    return tables, metrics, curves, summary
+    return tables, metrics, curves
+
+
+def summarise_runs(technique: str, paper: str, runs: list[dict], settings: Mapping, metrics: Mapping):
+    """The technique's long summary over ``runs``, from their metrics keyed by run id. The workflow passes the
+    metrics as written to ``metrics/<run>.json`` (read back, or normalised the same way), so a summary is the
+    same whether its runs were analysed in one job or in batches."""
+    plugin = load(technique)
+    return plugin.summarise(paper, runs, metrics, build_settings(plugin.settings, settings, technique))
+
+
+def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping):
+    """:func:`analyse_runs`, then :func:`summarise_runs` on the metrics in memory: (tables, metrics, curves,
+    summary)."""
+    tables, metrics, curves = analyse_runs(technique, paper, runs, settings)
+    return tables, metrics, curves, summarise_runs(technique, paper, runs, settings, metrics)
 
 
 def with_rows(summary: pd.DataFrame, rows: list) -> pd.DataFrame:

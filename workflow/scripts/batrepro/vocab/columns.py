@@ -101,6 +101,14 @@ COLUMNS: dict[str, Column] = {
         _c("extension_mm", "mm", quantity="crosshead extension", lo=-10.0, hi=1e4),
         _c("load_N", "N", quantity="load", lo=-1e3, hi=1e5),
         _c("stress_MPa", "MPa", quantity="engineering stress"),
+        # nanoindentation (Anton Paar); the MCT3 head reaches 30 N and 1 mm, the surface offset may be negative
+        _c("force_mN", "mN", quantity="indentation normal force", lo=-1e3, hi=3e4),
+        _c("depth_nm", "nm", quantity="penetration depth", lo=-1e4, hi=1e6),
+        # SAICAS (oblique cutting then constant-depth peeling)
+        _c("horizontal_displacement_um", "um", quantity="blade horizontal displacement", lo=-1e3, hi=1e6),
+        _c("vertical_displacement_um", "um", quantity="blade depth below the surface", lo=-1e3, hi=1e4),
+        _c("horizontal_force_N", "N", quantity="horizontal (peel) force", lo=-1e3, hi=1e3),
+        _c("vertical_force_N", "N", quantity="vertical force", lo=-1e3, hi=1e3),
     ]
 }
 
@@ -110,6 +118,8 @@ LIMITS: dict[str, dict[str, dict]] = {
     # GEIS/PEIS files open with rows at 0 Hz (the DC point before the sweep); the EIS ingest drops them
     "eclab": {"frequency_Hz": {"lo": 0.0, "lo_open": False}},
     "bluehill": {"time_s": {"order": "increasing"}},
+    "anton_paar": {"time_s": {"order": "increasing"}},
+    "saicas": {"time_s": {"order": "increasing"}},
 }
 
 #: instrument -> the canonical columns its reader range-checks (when present in the file)
@@ -118,6 +128,14 @@ CHECKED: dict[str, tuple[str, ...]] = {
     "generic_csv": ("time_s", "frequency_Hz", "voltage_V"),
     "trios": ("temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz"),
     "bluehill": ("time_s", "load_N", "extension_mm"),
+    "anton_paar": ("time_s", "force_mN", "depth_nm"),
+    "saicas": (
+        "time_s",
+        "horizontal_displacement_um",
+        "vertical_displacement_um",
+        "horizontal_force_N",
+        "vertical_force_N",
+    ),
 }
 
 

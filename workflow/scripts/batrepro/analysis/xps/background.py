@@ -50,6 +50,51 @@ def shirley(be, y, n_avg: int = 1, tol: float = 1e-6, max_iter: int = 100) -> np
     return bg[inv]
 
 
+def shirley_vjp(be, y, W, n_avg: int = 1) -> np.ndarray:
+    """W @ G, where G[i, j] = dB_i / dy_j is the Jacobian of the converged Shirley background (points in the
+    order of ``be`` as given; ``W`` has one row per linear functional of the background, e.g. the trapezoid
+    weights of an area or the rows of a least-squares projector). Used to propagate counting noise.
+
+    Exact at the fixed point B = lo + D Q / A (lo, hi the end means, D = hi - lo, Q = C (y - B) the trapezoid
+    cumulative net area, A its last value, s = Q / A): differentiating gives (I + M) dB = (1 a^T + s (b - a)^T
+    + M) dy with M = k (C - s c^T), k = D / A, c the last row of C, a and b the end-averaging vectors. I + k C
+    is triangular, so W (I + M)^-1 takes triangular solves and one Sherman-Morrison step: O(n^2) per row."""
+    from scipy.linalg import solve_triangular
+
+    be, y = np.asarray(be, float), np.asarray(y, float)
+    W = np.atleast_2d(np.asarray(W, float))
+    idx, inv = _order(be)
+    e, v, w = be[idx], y[idx], W[:, idx]
+    n = v.size
+    bg = shirley(e, v, n_avg=n_avg)
+    de = np.diff(e)
+    T = np.zeros((n - 1, n))
+    k = np.arange(n - 1)
+    T[k, k] = 0.5 * de
+    T[k, k + 1] = 0.5 * de
+    C = np.vstack([np.zeros(n), np.cumsum(T, axis=0)])
+    q = C @ (v - bg)
+    area = q[-1]
+    if area == 0:
+        return np.zeros_like(W)
+    a_vec, b_vec = np.zeros(n), np.zeros(n)
+    a_vec[:n_avg] = 1.0 / n_avg
+    b_vec[-n_avg:] = 1.0 / n_avg
+    kappa = (b_vec @ v - a_vec @ v) / area
+    s_shape = q / area
+    c = C[-1]
+    # X = w (I + kC - k s c^T)^-1  <=>  (I + kC^T - k c s^T) X^T = w^T; U = I + k C^T is upper triangular
+    U = np.eye(n) + kappa * C.T
+    Uw = solve_triangular(U, w.T, lower=False)
+    Uc = solve_triangular(U, c, lower=False)
+    X = (Uw + np.outer(Uc, kappa * (s_shape @ Uw)) / (1.0 - kappa * (s_shape @ Uc))).T
+    Xs = X @ s_shape
+    out = np.outer(X.sum(axis=1), a_vec) + np.outer(Xs, b_vec - a_vec) + kappa * (X @ C - np.outer(Xs, c))
+    res = np.empty_like(out)
+    res[:, idx] = out
+    return res
+
+
 def tougaard(
     be, y, B: float = 2866.0, C: float = 1643.0, D: float = 0.0, kind: str = "U2", n_avg: int = 1, fit_B: bool = True
 ) -> np.ndarray:

@@ -70,6 +70,7 @@ class FitResult:
     envelope: np.ndarray
     reduced_chi2: float
     valences: tuple = field(default=())
+    area_cov: np.ndarray | None = None
 
     def fractions(self) -> dict[str, float]:
         return dict(zip(self.names, self.areas / self.areas.sum()))
@@ -97,37 +98,68 @@ def _layout(model: RegionModel):
     return names, free_pos, fwhm_index, n_fwhm
 
 
-def _unpack(p, model, names, free_pos, fwhm_index, n_fwhm):
+def _tie_order(model: RegionModel, names) -> list[tuple[int, int, float]]:
+    """(component, tied-to component, shift) in an order that resolves chains of ties in one pass."""
     comps = model.components
-    n = len(comps)
+    done = {i for i, c in enumerate(comps) if c.position_of is None}
+    order = []
+    while len(done) < len(comps):
+        step = [
+            (i, names.index(c.position_of), c.shift)
+            for i, c in enumerate(comps)
+            if i not in done and names.index(c.position_of) in done
+        ]
+        if not step:
+            raise ValueError(f"region {model.region}: position ties form a cycle")
+        order += step
+        done |= {i for i, _, _ in step}
+    return order
+
+
+def _unpack(p, model, names, free_pos, fwhm_index, n_fwhm, ties=None):
+    n = len(model.components)
     areas = p[:n]
     pos = np.empty(n)
-    pos_free = p[n : n + len(free_pos)]
-    for k, i in enumerate(free_pos):
-        pos[i] = pos_free[k]
-    for _ in range(n):  # resolve chains of ties
-        for i, c in enumerate(comps):
-            if c.position_of is not None:
-                pos[i] = pos[names.index(c.position_of)] + c.shift
+    pos[free_pos] = p[n : n + len(free_pos)]
+    for i, j, shift in ties if ties is not None else _tie_order(model, names):
+        pos[i] = pos[j] + shift
     fw = p[n + len(free_pos) :][np.asarray(fwhm_index, int)]
     return areas, pos, fw
 
 
 def component_curves(be, model: RegionModel, areas, positions, fwhms) -> np.ndarray:
-    """Each component (with its doublet partner) on ``be``: array (n_components, n_points)."""
-    out = np.empty((len(model.components), np.size(be)))
-    for i, c in enumerate(model.components):
-        shape = lineshapes.SHAPES[c.shape]
-        args = () if c.shape in ("gaussian", "lorentzian") else (c.m / 100.0 if c.shape == "pseudo_voigt" else c.m,)
-        if c.doublet is None:
-            out[i] = shape(be, areas[i], positions[i], fwhms[i], *args)
-        else:
-            split, ratio = c.doublet
-            a1 = areas[i] / (1.0 + ratio)
-            out[i] = shape(be, a1, positions[i], fwhms[i], *args) + shape(
-                be, a1 * ratio, positions[i] + split, fwhms[i], *args
-            )
+    """Each component (with its doublet partner) on ``be``: array (n_components, n_points). Components that
+    share a line shape are evaluated in one broadcast call."""
+    x = np.asarray(be, float)[None, :]
+    areas, positions, fwhms = (np.asarray(v, float) for v in (areas, positions, fwhms))
+    comps = model.components
+    out = np.zeros((len(comps), x.shape[1]))
+    groups: dict[tuple[str, float], list[int]] = {}
+    for i, c in enumerate(comps):
+        groups.setdefault((c.shape, c.m), []).append(i)
+    for (shape, m), members in groups.items():
+        idx = np.asarray(members)
+        fn = lineshapes.SHAPES[shape]
+        args = () if shape in ("gaussian", "lorentzian") else (m / 100.0 if shape == "pseudo_voigt" else m,)
+        split = np.array([comps[i].doublet[0] if comps[i].doublet else 0.0 for i in idx])
+        ratio = np.array([comps[i].doublet[1] if comps[i].doublet else 0.0 for i in idx])
+        main = areas[idx] / (1.0 + ratio)
+        pos, fw = positions[idx][:, None], fwhms[idx][:, None]
+        out[idx] = fn(x, main[:, None], pos, fw, *args)
+        d = ratio > 0
+        if d.any():
+            out[idx[d]] += fn(x, (main * ratio)[d][:, None], pos[d] + split[d][:, None], fw[d], *args)
     return out
+
+
+def _background_covariance(x, y, Dw, w, n_avg) -> np.ndarray:
+    """The area covariance the static Shirley background adds: with the shapes fixed, the areas are
+    a = P (y - B(y)), P = (Dw^T Dw)^-1 Dw^T diag(w); the counting noise V = diag(y) reaches them through
+    (I - G), G = dB/dy. Returned: P (I-G) V (I-G)^T P^T - P V P^T (the part beyond the fit's own covariance)."""
+    P = np.linalg.pinv(Dw.T @ Dw) @ Dw.T * w[None, :]
+    var = np.clip(y, 1.0, None)
+    M = P - bgmod.shirley_vjp(x, y, P, n_avg)
+    return (M * var) @ M.T - (P * var) @ P.T
 
 
 def fit_region(be, y, model: RegionModel) -> FitResult:
@@ -141,6 +173,7 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
     bg = bgmod.BACKGROUNDS[model.background](x, yy, n_avg=model.n_avg)
     net = yy - bg
     names, free_pos, fwhm_index, n_fwhm = _layout(model)
+    ties = _tie_order(model, names)
     comps = model.components
     n = len(comps)
     de = abs(np.mean(np.diff(np.sort(x))))
@@ -160,13 +193,13 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
     w = 1.0 / np.sqrt(np.clip(yy, 1.0, None))
 
     def resid(p):
-        a, pos, fw = _unpack(p, model, names, free_pos, fwhm_index, n_fwhm)
+        a, pos, fw = _unpack(p, model, names, free_pos, fwhm_index, n_fwhm, ties)
         return (component_curves(x, model, a, pos, fw).sum(axis=0) - net) * w
 
     lb, ub = np.asarray(lb, float), np.asarray(ub, float)
 
     def design(q):
-        a, pos, fw = _unpack(np.concatenate([np.ones(n), q]), model, names, free_pos, fwhm_index, n_fwhm)
+        a, pos, fw = _unpack(np.concatenate([np.ones(n), q]), model, names, free_pos, fwhm_index, n_fwhm, ties)
         return component_curves(x, model, a, pos, fw).T * w[:, None]
 
     def outer(q):  # variable projection: the areas are linear, solved by NNLS for each nonlinear step
@@ -177,7 +210,7 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
     sol = least_squares(outer, p0[n:], bounds=(lb[n:], ub[n:]), x_scale="jac", method="trf")
     areas, _ = nnls(design(sol.x), net * w)
     p_full = np.concatenate([areas, sol.x])
-    a, pos, fw = _unpack(p_full, model, names, free_pos, fwhm_index, n_fwhm)
+    a, pos, fw = _unpack(p_full, model, names, free_pos, fwhm_index, n_fwhm, ties)
     r0 = resid(p_full)
     dof = max(x.size - p_full.size, 1)
     chi2 = float(np.sum(r0**2) / dof)
@@ -188,10 +221,12 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
         pk[k] += h
         J[:, k] = (resid(pk) - r0) / h
     try:
-        cov = np.linalg.pinv(J.T @ J) * chi2
-        sd = np.sqrt(np.clip(np.diag(cov)[:n], 0, None))
+        cov = (np.linalg.pinv(J.T @ J) * chi2)[:n, :n]
     except np.linalg.LinAlgError:
-        sd = np.full(n, np.nan)
+        cov = np.full((n, n), np.nan)
+    if model.background == "shirley":
+        cov = cov + _background_covariance(x, yy, design(sol.x), w, model.n_avg)
+    sd = np.sqrt(np.clip(np.diag(cov), 0, None))
     env = component_curves(x, model, a, pos, fw).sum(axis=0) + bg
     return FitResult(
         region=model.region,
@@ -206,4 +241,5 @@ def fit_region(be, y, model: RegionModel) -> FitResult:
         envelope=env,
         reduced_chi2=chi2,
         valences=tuple(c.valence for c in comps),
+        area_cov=cov,
     )

@@ -37,8 +37,8 @@ def area_fractions(result: FitResult) -> dict[str, float]:
 
 
 def average_valence(result: FitResult) -> tuple[float, float]:
-    """Average oxidation state sum(n_i A_i) / sum(A_i) (e.g. Si 2p Si0..Si4+), with its SD propagated
-    from the area SDs (independent areas, first order)."""
+    """Average oxidation state sum(n_i A_i) / sum(A_i) (e.g. Si 2p Si0..Si4+), with its SD propagated to
+    first order from the area covariance of the fit (the areas of overlapping components are correlated)."""
     a = result.areas
     n = np.asarray([np.nan if v is None else v for v in result.valences], float)
     if np.isnan(n).any():
@@ -46,7 +46,8 @@ def average_valence(result: FitResult) -> tuple[float, float]:
     tot = a.sum()
     v = float(np.sum(n * a) / tot)
     grad = (n - v) / tot
-    return v, float(np.sqrt(np.sum((grad * result.area_sd) ** 2)))
+    cov = result.area_cov if result.area_cov is not None else np.diag(result.area_sd**2)
+    return v, float(np.sqrt(max(grad @ cov @ grad, 0.0)))
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,64 @@ def composition(
     return Composition(els, 100.0 * corr / corr.sum(), corr)
 
 
-def region_area(be, y, window: tuple[float, float], background: str = "shirley", n_avg: int = 3) -> float:
-    """Background-subtracted peak area of a core-level window (trapezoid), for survey/elemental quantification."""
+def region_area(be, y, window, background: str = "shirley", n_avg: int = 3, variance=None) -> tuple[float, float]:
+    """Background-subtracted peak area of a core-level window (trapezoid) and its standard error.
+
+    The error propagates the counting variance ``variance`` (of ``y``, e.g. counts / (dwell x scans)^2 for a
+    rate) to first order through the whole computation, the Shirley background included: dA/dy = w (I - G),
+    w the trapezoid weights and G = dB/dy (:func:`background.shirley_vjp` gives w G directly). Other backgrounds keep
+    their shape fixed. Without ``variance`` the error is NaN."""
     from . import background as bgmod
 
     be, y = np.asarray(be, float), np.asarray(y, float)
     sel = (be >= min(window)) & (be <= max(window))
-    x, yy = be[sel], y[sel]
-    order = np.argsort(x)
-    net = (yy - bgmod.BACKGROUNDS[background](x, yy, n_avg=n_avg))[order]
-    return float(np.trapezoid(net, x[order]))
+    if sel.sum() < 2 * n_avg + 1:
+        raise ValueError(f"only {int(sel.sum())} points in the window {tuple(window)} eV")
+    order = np.argsort(be[sel])
+    x, yy = be[sel][order], y[sel][order]
+    bg = bgmod.BACKGROUNDS[background](x, yy, n_avg=n_avg)
+    area = float(np.trapezoid(yy - bg, x))
+    if variance is None:
+        return area, float("nan")
+    var = np.asarray(variance, float)[sel][order]
+    w = np.zeros_like(x)
+    dx = np.diff(x)
+    w[:-1] += 0.5 * dx
+    w[1:] += 0.5 * dx
+    if background == "shirley":
+        grad = w - bgmod.shirley_vjp(x, yy, w, n_avg)[0]
+    else:
+        grad = w.copy()
+    return area, float(np.sqrt(np.sum(grad**2 * var)))
+
+
+def composition_with_errors(areas: dict, errors: dict, rsf: dict) -> dict[str, tuple[float, float]]:
+    """at% (normalised to 100) of each element and its standard error, propagated from independent area
+    errors: d at_i / d c_j = 100 (delta_ij S - c_i) / S^2 with c = A / RSF and S = sum c."""
+    els = list(areas)
+    c = np.array([areas[e] / rsf[e] for e in els])
+    u = np.array([errors[e] / rsf[e] for e in els])
+    total = c.sum()
+    out = {}
+    for i, e in enumerate(els):
+        grad = -100.0 * c[i] / total**2 * np.ones_like(c)
+        grad[i] += 100.0 / total
+        out[e] = (float(100.0 * c[i] / total), float(np.sqrt(np.sum((grad * u) ** 2))))
+    return out
+
+
+def component_fraction(result: FitResult, component: str) -> tuple[float, float]:
+    """Area fraction (%) of one component of a fit and its SD from the area covariance."""
+    if component not in result.names:
+        raise ValueError(f"region {result.region}: no component {component!r} (components: {list(result.names)})")
+    a = result.areas
+    tot = a.sum()
+    i = result.names.index(component)
+    f = a[i] / tot
+    grad = -f / tot * np.ones_like(a)
+    grad[i] += 1.0 / tot
+    cov = result.area_cov if result.area_cov is not None else np.diag(result.area_sd**2)
+    return float(100 * f), float(100 * np.sqrt(max(grad @ cov @ grad, 0.0)))
 
 
 def mean_sd(values) -> tuple[float, float | None, int]:
@@ -91,23 +140,26 @@ def fmt_min(t: float) -> str:
     return f"{t:g}"
 
 
-def valence_rows(paper: str, sample: str, valences: dict[float, float], method: str) -> list:
-    """``si_average_valence`` rows, condition ``sputter_min=T``."""
+def valence_rows(paper: str, sample: str, valences: dict[float, tuple[float, float]], method: str) -> list:
+    """``si_average_valence`` rows (value, fit standard error), condition ``sputter_min=T``."""
     return [
-        row(paper, "xps", sample, "si_average_valence", conditions.format({"sputter_min": fmt_min(t)}), "", v, method)
-        for t, v in sorted(valences.items())
+        row(
+            paper, "xps", sample, "si_average_valence", conditions.format({"sputter_min": fmt_min(t)}), "", v, method, u
+        )
+        for t, (v, u) in sorted(valences.items())
     ]
 
 
-def composition_rows(paper: str, sample: str, table: dict[tuple[int, float], dict[str, float]], method: str) -> list:
-    """``atomic_concentration`` rows per (site, sputter time, element), condition
-    ``element=E;site=S;sputter_min=T``, plus the mean +- SD across sites (condition without ``site``)."""
+def composition_rows(paper: str, sample: str, table: dict, method: str) -> list:
+    """``atomic_concentration`` rows per (site, sputter time, element) with the counting standard error,
+    condition ``element=E;site=S;sputter_min=T``, plus the mean +- SD across sites (condition without
+    ``site``). ``table`` maps (site, time) -> {element: (at%, standard error)}."""
     out = []
     per_time: dict[tuple[float, str], list] = {}
     for (site, t), comp in sorted(table.items()):
-        for el, v in comp.items():
+        for el, (v, u) in comp.items():
             cond = conditions.format({"element": el, "site": str(int(site)), "sputter_min": fmt_min(t)})
-            out.append(row(paper, "xps", sample, "atomic_concentration", cond, "at%", v, method))
+            out.append(row(paper, "xps", sample, "atomic_concentration", cond, "at%", v, method, u))
             per_time.setdefault((t, el), []).append(v)
     for (t, el), vals in sorted(per_time.items()):
         m, sd, n = mean_sd(vals)
@@ -122,8 +174,8 @@ def composition_rows(paper: str, sample: str, table: dict[tuple[int, float], dic
                 "at%",
                 m,
                 method + "; mean +- SD across sites",
-                uncertainty=sd,
-                n=n,
+                sd,
+                n,
             )
         )
     return out

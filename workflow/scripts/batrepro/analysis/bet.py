@@ -1,0 +1,224 @@
+"""N₂ physisorption at 77 K: BET area (ISO 9277, Rouquerol range), t-plot (Harkins–Jura), BJH pore sizes.
+
+* **BET** (ISO 9277:2022; Rouquerol, Llewellyn & Rouquerol, *Stud. Surf. Sci. Catal.* 160, 49, 2007): the
+  linear BET transform x / (n (1 − x)) = 1/(n_m C) + (C − 1)/(n_m C) · x, x = p/p⁰, is fitted over the
+  contiguous range of the adsorption branch chosen automatically as the one with the most points (then the
+  highest r²) that meets the Rouquerol consistency criteria: (1) n(1 − x) increases over the whole range,
+  (2) C > 0, (3) the monolayer pressure x_m = 1/(√C + 1) lies inside the range, and (4) x_m agrees within
+  ``xm_tolerance`` (relative) with the pressure at which the measured isotherm reaches n_m (Osterrieth et al.,
+  *Adv. Mater.* 34, 2201502, 2022). Every range of at least ``min_points`` points is tested at once from prefix
+  sums, so the search is O(n²) vectorised. Area = n_m N_A σ with σ(N₂) = 0.162 nm² (ISO 9277), n_m in
+  cm³(STP) g⁻¹ over 22 414 cm³ mol⁻¹. The standard error of the area follows from the fit's covariance.
+* **t-plot** (de Boer et al., *J. Colloid Interface Sci.* 21, 405, 1966; Harkins & Jura thickness
+  t = [13.99 / (0.034 − log₁₀ x)]^½ Å): a line through the adsorption points with t in ``t_range_A``; the
+  external area is its slope × 15.47 (m² g⁻¹ per cm³(STP) g⁻¹ Å⁻¹: liquid N₂, 0.0015468 cm³ per cm³ STP) and,
+  as Micromeritics reports it, the micropore area is S_BET − S_ext and the micropore volume the intercept ×
+  0.0015468 cm³ g⁻¹.
+* **BJH** (Barrett, Joyner & Halenda, *J. Am. Chem. Soc.* 73, 373, 1951; ISO 15901-2): the desorption branch,
+  stepped from high to low pressure; each step empties the cores whose hemispherical-meniscus Kelvin radius
+  r_K = 2γV_L / (RT ln(1/x)) (γ = 8.85 mN m⁻¹, V_L = 34.68 cm³ mol⁻¹ at 77.3 K: 0.9553 nm / ln(1/x)) lies in it,
+  and thins the film left in the pores emptied before (Harkins–Jura t); pore radius r_p = r_K + t. Output:
+  dV/dlog D against D, cumulative volume and area.
+
+Arrays in, dataclasses out; no file I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+AVOGADRO = 6.02214076e23
+MOLAR_VOLUME_STP_CM3 = 22414.0
+N2_CROSS_SECTION_NM2 = 0.162
+#: cm³ of liquid N₂ (77 K) per cm³ STP of gas
+N2_LIQUID_PER_STP = 0.0015468
+#: 2γV_L/(RT) for N₂ at 77.3 K, nm (γ = 8.85 mN m⁻¹, V_L = 34.68 cm³ mol⁻¹)
+KELVIN_N2_NM = 2 * 8.85e-3 * 34.68e-6 / (8.314462618 * 77.3) * 1e9
+
+
+def area_per_stp(cross_section_nm2: float) -> float:
+    """m² per cm³(STP) of adsorbate in a monolayer (4.353 for σ = 0.162 nm²)."""
+    return AVOGADRO / MOLAR_VOLUME_STP_CM3 * cross_section_nm2 * 1e-18
+
+
+def harkins_jura_thickness(x):
+    """Statistical film thickness (Å) at relative pressure x (Harkins & Jura)."""
+    return np.sqrt(13.99 / (0.034 - np.log10(np.asarray(x, float))))
+
+
+@dataclass(frozen=True)
+class BetResult:
+    area_m2_g: float
+    area_stderr_m2_g: float
+    c_constant: float
+    monolayer_cm3_g: float
+    monolayer_pressure: float
+    p_min: float
+    p_max: float
+    n_points: int
+    r2: float
+    slope: float
+    intercept: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _prefix(a):
+    return np.concatenate(([0.0], np.cumsum(a)))
+
+
+def bet_area(x, n, *, cross_section_nm2: float, min_points: int, xm_tolerance: float, source: str = "") -> BetResult:
+    """BET area of an adsorption branch (x = p/p⁰ increasing, n in cm³(STP) g⁻¹), Rouquerol range."""
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    where = f"{source}: " if source else ""
+    keep = (x > 0) & (x < 1) & (n > 0)
+    x, n = x[keep], n[keep]
+    if x.size and np.any(np.diff(x) <= 0):
+        raise ValueError(f"{where}relative pressures of the adsorption branch are not increasing")
+    roq = n * (1 - x)
+    # criterion 1 confines every range to before the first fall of n(1 − x)
+    falls = np.flatnonzero(np.diff(roq) <= 0)
+    end = falls[0] + 1 if falls.size else x.size
+    x, n = x[:end], n[:end]
+    m = x.size
+    if m < min_points:
+        raise ValueError(
+            f"{where}no BET range: {m} point(s) below the maximum of n(1-p/p0) (at p/p0 = "
+            f"{x[-1] if m else float('nan'):.3g}), at least {min_points} needed"
+        )
+    y = x / (n * (1 - x))
+    sx, sy, sxx, sxy, syy = (_prefix(v) for v in (x, y, x * x, x * y, y * y))
+    i, j = np.triu_indices(m + 1, k=min_points)  # range x[i:j], j - i >= min_points
+    k = (j - i).astype(float)
+    Sx, Sy = sx[j] - sx[i], sy[j] - sy[i]
+    Sxx = (sxx[j] - sxx[i]) - Sx * Sx / k
+    Sxy = (sxy[j] - sxy[i]) - Sx * Sy / k
+    Syy = (syy[j] - syy[i]) - Sy * Sy / k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = Sxy / Sxx
+        icpt = (Sy - slope * Sx) / k
+        c = slope / icpt + 1
+        nm = 1 / (slope + icpt)
+        xm = 1 / (np.sqrt(c) + 1)
+        r2 = Sxy * Sxy / (Sxx * Syy)
+        # pressure at which the measured branch reaches n_m (linear interpolation, n increasing here)
+        x_at_nm = np.interp(nm, n, x, left=np.nan, right=np.nan)
+        ok = (icpt > 0) & (slope > 0) & (xm >= x[i]) & (xm <= x[j - 1])
+        ok &= np.abs(x_at_nm - xm) <= xm_tolerance * xm
+    if not ok.any():
+        raise ValueError(
+            f"{where}no BET range of >= {min_points} points meets the Rouquerol criteria "
+            f"(C > 0, monolayer inside the range) below p/p0 = {x[-1]:.3g}"
+        )
+    best = np.lexsort((-np.where(ok, r2, -np.inf), -np.where(ok, k, -1)))[0]
+    lo, hi, kk = i[best], j[best], int(k[best])
+    s, b = float(slope[best]), float(icpt[best])
+    resid_var = max(float(Syy[best] - slope[best] * Sxy[best]), 0.0) / max(kk - 2, 1)
+    xbar = float(Sx[best] / kk)
+    var_s = resid_var / float(Sxx[best])
+    var_b = resid_var * (1 / kk + xbar * xbar / float(Sxx[best]))
+    cov = -xbar * resid_var / float(Sxx[best])
+    nm_best = 1 / (s + b)
+    se_nm = np.sqrt(max(var_s + var_b + 2 * cov, 0.0)) * nm_best**2
+    per = area_per_stp(cross_section_nm2)
+    return BetResult(
+        area_m2_g=nm_best * per,
+        area_stderr_m2_g=float(se_nm * per),
+        c_constant=float(c[best]),
+        monolayer_cm3_g=float(nm_best),
+        monolayer_pressure=float(xm[best]),
+        p_min=float(x[lo]),
+        p_max=float(x[hi - 1]),
+        n_points=kk,
+        r2=float(r2[best]),
+        slope=s,
+        intercept=b,
+    )
+
+
+@dataclass(frozen=True)
+class TPlotResult:
+    external_area_m2_g: float
+    external_area_stderr_m2_g: float
+    micropore_volume_cm3_g: float
+    n_points: int
+    r2: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def t_plot(x, n, *, t_range_A: tuple[float, float], source: str = "") -> TPlotResult:
+    """t-plot line over the adsorption points whose Harkins–Jura thickness is inside ``t_range_A``."""
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    t = harkins_jura_thickness(np.clip(x, 1e-12, 0.999))
+    sel = (t >= t_range_A[0]) & (t <= t_range_A[1]) & (x > 0) & (x < 1)
+    if sel.sum() < 3:
+        where = f"{source}: " if source else ""
+        raise ValueError(f"{where}{int(sel.sum())} point(s) with t in {list(t_range_A)} Å; the t-plot needs 3")
+    A = np.vstack([t[sel], np.ones(sel.sum())]).T
+    coef, *_ = np.linalg.lstsq(A, n[sel], rcond=None)
+    resid = n[sel] - A @ coef
+    k = int(sel.sum())
+    var = float(resid @ resid) / max(k - 2, 1)
+    cov = var * np.linalg.inv(A.T @ A)
+    ss_tot = float(((n[sel] - n[sel].mean()) ** 2).sum())
+    to_area = N2_LIQUID_PER_STP * 1e4  # cm³ liq per Å per g -> m² g⁻¹
+    return TPlotResult(
+        external_area_m2_g=float(coef[0] * to_area),
+        external_area_stderr_m2_g=float(np.sqrt(cov[0, 0]) * to_area),
+        micropore_volume_cm3_g=float(coef[1] * N2_LIQUID_PER_STP),
+        n_points=k,
+        r2=1 - float(resid @ resid) / ss_tot if ss_tot > 0 else float("nan"),
+    )
+
+
+@dataclass(frozen=True)
+class BjhResult:
+    diameter_nm: np.ndarray  # mean pore diameter of each step, decreasing
+    volume_cm3_g: np.ndarray  # pore volume of each step
+    dv_dlogd_cm3_g: np.ndarray
+    cumulative_volume_cm3_g: np.ndarray
+    cumulative_area_m2_g: np.ndarray
+
+
+def bjh_desorption(x, n, *, diameter_range_nm: tuple[float, float]) -> BjhResult:
+    """BJH pore-size distribution of a desorption branch (x decreasing from near 1, n in cm³(STP) g⁻¹)."""
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    order = np.argsort(-x, kind="stable")
+    x, v = x[order], n[order] * N2_LIQUID_PER_STP  # liquid volume, cm³ g⁻¹
+    keep = (x > 0) & (x < 1)
+    x, v = x[keep], v[keep]
+    rk = KELVIN_N2_NM / np.log(1 / x)
+    t = harkins_jura_thickness(x) / 10  # nm
+    rp = rk + t
+    diam, vols, areas = [], [], []
+    rp_done, area_done = [], []  # emptied pore groups: mean radius, area (m² g⁻¹)
+    for k in range(x.size - 1):
+        dv = v[k] - v[k + 1]
+        dt = t[k] - t[k + 1]
+        rbar = (rp[k] + rp[k + 1]) / 2
+        rkbar = (rk[k] + rk[k + 1]) / 2
+        tbar = t[k + 1]
+        # film thinning in pores emptied before: ΔV_film = Δt Σ c_j A_j, c_j = (r_j − t)/r_j
+        film = sum(a * (r - tbar) / r for r, a in zip(rp_done, area_done)) * dt * 1e-3  # nm·m² g⁻¹ -> cm³ g⁻¹
+        core = dv - film
+        if core <= 0 or not (diameter_range_nm[0] <= 2 * rbar <= diameter_range_nm[1]):
+            continue
+        vp = core * (rbar / (rkbar + dt)) ** 2
+        area = 2 * vp / (rbar * 1e-9) * 1e-6  # cm³ g⁻¹ / m -> m² g⁻¹
+        rp_done.append(rbar)
+        area_done.append(area)
+        diam.append(2 * rbar)
+        vols.append(vp)
+        areas.append(area)
+    if not diam:
+        return BjhResult(*(np.array([]) for _ in range(5)))
+    diam, vols = np.array(diam), np.array(vols)
+    edges = np.sqrt(diam[:-1] * diam[1:])
+    hi = np.concatenate(([diam[0] ** 2 / edges[0]] if diam.size > 1 else [diam[0] * 1.1], edges))
+    lo = np.concatenate((edges, [diam[-1] ** 2 / edges[-1]] if diam.size > 1 else [diam[0] / 1.1]))
+    return BjhResult(diam, vols, vols / np.log10(hi / lo), np.cumsum(vols), np.cumsum(areas))

@@ -1,0 +1,113 @@
+"""Mercury intrusion porosimetry (Micromeritics AutoPore text export): porosity, pore area, median diameters."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..vocab import summary as vsummary
+from . import Technique
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Config ``mip:`` (workflow/schemas/config.schema.yaml holds the defaults)."""
+
+    surface_tension_mN_m: float
+    contact_angle_deg: float
+    plateau_points: int
+
+
+def ingest(raw, run, settings):
+    h = raw.header
+    for key, mine in (
+        ("surface_tension_mN_m", settings.surface_tension_mN_m),
+        ("contact_angle_deg", settings.contact_angle_deg),
+    ):
+        if key in h and abs(h[key] - mine) > 1e-6 * abs(mine):
+            logger.warning(
+                "%s: the file's %s is %g, the analysis uses the configured %g", run["path"], key, h[key], mine
+            )
+    return raw.data, {k: h[k] for k in ("sample_mass_g", "bulk_density_g_mL", "bulk_density_pressure_psia") if k in h}
+
+
+def analyse(table, run, settings, info):
+    from ..analysis.mip import analyse_intrusion, log_differential
+
+    p, v = table["pressure_psia"].to_numpy(), table["cumulative_intrusion_mL_g"].to_numpy()
+    kw = dict(surface_tension_mN_m=settings.surface_tension_mN_m, contact_angle_deg=settings.contact_angle_deg)
+    res = analyse_intrusion(
+        p, v, bulk_density_g_mL=info["bulk_density_g_mL"], plateau_points=settings.plateau_points, **kw
+    )
+    d, dvdlogd = log_differential(p, v, **kw)
+    logger.info("%s: porosity %.2f %%, pore area %.3f m2/g", run["run"], res.porosity_pct, res.total_pore_area_m2_g)
+    return {**res.as_dict(), **info, **kw, "psd_diameter_um": d.tolist(), "psd_dv_dlogd_mL_g": dvdlogd.tolist()}
+
+
+def curves(metrics):
+    """Log-differential intrusion against Washburn diameter (``results/<paper>/curves/mip/<run>.csv``)."""
+    return pd.DataFrame({"diameter_um": metrics["psd_diameter_um"], "dv_dlogd_mL_g": metrics["psd_dv_dlogd_mL_g"]})
+
+
+QUANTITIES = (
+    ("porosity", "porosity_pct", "%"),
+    ("total_pore_area", "total_pore_area_m2_g", "m2 g-1"),
+    ("median_pore_diameter_volume", "median_diameter_volume_um", "um"),
+    ("median_pore_diameter_area", "median_diameter_area_um", "um"),
+    ("average_pore_diameter", "average_diameter_um", "um"),
+)
+
+
+def summarise(paper, runs, metrics, settings):
+    rows = []
+    by_sample: dict[str, list[dict]] = {}
+    for run in runs:
+        by_sample.setdefault(run["sample"], []).append(metrics[run["run"]])
+    for sample, ms in sorted(by_sample.items()):
+        for quantity, key, unit in QUANTITIES:
+            method = "iso15901_1_washburn"
+            if len(ms) == 1:  # one run: the method's standard error where it has one
+                se = ms[0].get("porosity_stderr_pct") if quantity == "porosity" else None
+                rows.append(vsummary.row(paper, "mip", sample, quantity, "", unit, ms[0][key], method, se))
+            else:
+                rows.append(vsummary.mean_sd(paper, "mip", sample, quantity, unit, [m[key] for m in ms], method))
+    return vsummary.frame(rows)
+
+
+def mip_table(spec, runs, metrics, summary):
+    """Table S4 (Kim): porosity, total pore area, median pore diameters (volume, area), average diameter."""
+    rows = []
+    for sample in spec["samples"]:
+        for run in (r for r in runs if r["sample"] == sample):
+            m = metrics[run["run"]]
+            rows.append(
+                {
+                    "sample": sample,
+                    "run": run["run"],
+                    "porosity_pct": m["porosity_pct"],
+                    "total_pore_area_m2_g": m["total_pore_area_m2_g"],
+                    "median_pore_diameter_volume_um": m["median_diameter_volume_um"],
+                    "median_pore_diameter_area_um": m["median_diameter_area_um"],
+                    "average_pore_diameter_um": m["average_diameter_um"],
+                    "total_intrusion_mL_g": m["total_intrusion_mL_g"],
+                    "bulk_density_g_mL": m["bulk_density_g_mL"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+TECHNIQUE = Technique(
+    "mip",
+    ingest,
+    analyse,
+    summarise,
+    Settings,
+    formats=("autopore_txt",),
+    tables={"mip_summary": mip_table},
+    curves=curves,
+    float_format="%.8g",
+)
