@@ -44,7 +44,7 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    # 111 + 12 (issue 9: the papers read again) + kim2026.finding.indentation_load.PAID (issue 11) + 5 O/Si rows (issue 10)
+    # 111 + 12 (issue 9: papers read again) + 1 finding (issue 11, indentation load) + 5 O/Si rows (issue 10)
     assert len(checks) == 129
 
 
