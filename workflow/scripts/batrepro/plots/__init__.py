@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import eis, electrochem, mechanics
+from . import eis, electrochem, mechanics, sem
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -26,4 +26,7 @@ PLOTS = {
     "bode": eis.bode,
     "drt": eis.drt,
     "eis_residuals": eis.eis_residuals,
+    # -- SEM plots --
+    "thickness_bars": sem.thickness_bars,
+    "sem_edges": sem.sem_edges,
 }
