@@ -11,9 +11,10 @@ hand), done automatically with scikit-image (van der Walt et al., PeerJ 2014):
 2. Three-class multi-Otsu thresholds (``skimage.filters.threshold_multiotsu``; Liao, Chen & Chung, J. Inf.
    Sci. Eng. 2001) split the grey levels into embedding/background, composite coating and Cu foil, the
    brightest phase in secondary-electron images of a polished cross-section.
-3. Binary morphology (``skimage.morphology`` opening/closing) with a vertical line of ``min_feature_px``
-   removes bright particles from the foil mask and fills pores inside the coating mask; a horizontal closing
-   of the same length bridges pores open to the free surface, so the top edge is the surface envelope.
+3. Binary morphology (``skimage.morphology``): an opening with a vertical line of ``min_feature_px``
+   removes bright particles from the foil mask; in the coating mask a horizontal closing of ``surface_bridge_px``
+   bridges pores open to the free surface (the top edge is the surface envelope), ``remove_small_holes``
+   fills the pores inside, and a vertical opening removes specks in the embedding.
 4. In every analysed column the foil edge is the first foil row from the top, the coating top the first
    coating row; both are refined to sub-pixel positions by linear interpolation of the smoothed profile at
    the threshold. Thickness per column = (foil edge - top edge) x pixel size.
@@ -111,6 +112,7 @@ def image_thickness(
     *,
     smoothing_px: float,
     min_feature_px: int,
+    surface_bridge_px: int,
     column_step_px: int,
     se_blocks: int,
     min_valid_fraction: float,
@@ -121,7 +123,7 @@ def image_thickness(
     ``min_valid_fraction`` of the analysed columns.
     """
     from skimage.filters import gaussian, threshold_multiotsu
-    from skimage.morphology import closing, opening
+    from skimage.morphology import closing, opening, remove_small_holes
     from skimage.transform import downscale_local_mean
 
     if not pixel_size_um > 0:
@@ -140,10 +142,12 @@ def image_thickness(
         raise ValueError(f"cannot split the image into background, coating and foil: {err}") from None
     line = _vertical(min_feature_px)
     foil = opening(sub > t_foil, footprint=line)
-    # pores open to the free surface are bridged by a horizontal closing: the top edge is the surface envelope
-    # that a person traces, not the pore floors
-    across = np.ones((1, max(3, int(min_feature_px) // step)), dtype=bool)
-    solid = opening(closing(closing(sub > t_coat, footprint=line), footprint=across), footprint=line)
+    # pores open to the free surface are bridged by a horizontal closing (the top edge is the surface envelope
+    # that a person traces, not the pore floors); pores inside the coating are holes of the mask, filled
+    # whatever their size; the opening then removes specks in the embedding
+    across = np.ones((1, max(1, int(surface_bridge_px) // step)), dtype=bool)
+    solid = remove_small_holes(closing(sub > t_coat, footprint=across), max_size=sub.size // 20)
+    solid = opening(solid, footprint=line)
     foil_row, has_foil = _first_true(foil)
     top_row, has_top = _first_true(solid)
     valid = has_foil & has_top & (foil_row > top_row + 1)

@@ -31,6 +31,7 @@ class Settings:
 
     smoothing_px: float
     min_feature_px: int
+    surface_bridge_px: int
     column_step_px: int
     se_blocks: int
     min_valid_fraction: float
@@ -103,6 +104,7 @@ def analyse(table, run, settings, info):
             info["pixel_size_um"],
             smoothing_px=settings.smoothing_px,
             min_feature_px=settings.min_feature_px,
+            surface_bridge_px=settings.surface_bridge_px,
             column_step_px=settings.column_step_px,
             se_blocks=settings.se_blocks,
             min_valid_fraction=settings.min_valid_fraction,
