@@ -44,7 +44,7 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    assert len(checks) == 111
+    assert len(checks) == 112
 
 
 def test_known_answers(checks):
@@ -53,6 +53,10 @@ def test_known_answers(checks):
     assert row["arithmetic"] == "2550 / 3465 × 100 = 73.6"
     assert _one(checks, check="retention_implied_initial_capacity", sample="PI")["recomputed"] == pytest.approx(614.8)
     assert _one(checks, check="volume_recovery_recovered_fraction", sample="PAID-P")["verdict"] == "contradiction"
+    # PAID-P's 57 % matches none of the three readings; the third is t0 / t_delith = 1 / 1.26
+    third = _one(checks, check="volume_recovery_return_to_initial", sample="PAID-P")
+    assert (third["recomputed"], third["verdict"]) == (79.4, "contradiction")
+    assert checks[checks["check"] == "volume_recovery_return_to_initial"]["sample"].tolist() == ["PAID-P"]
     assert len(checks[checks["check"] == "sum_to_100"]) == 36
     assert _one(checks, check="eq_s1_exponent")["verdict"] == "contradiction"
     assert (checks[checks["check"] == "unit"]["verdict"] == "contradiction").all()

@@ -66,6 +66,12 @@ SAMPLES = {
     "generic_csv": (_generic_csv, {"kind": "cycling"}, "csv-cycling"),
     "trios_txt": (lambda tmp: REPO / "resources/raw/kim2026/dma/PI_DMA_ramp.txt", {}, "DMA temperature ramp"),
     "bluehill_csv": (lambda tmp: REPO / "resources/raw/kim2026/tensile/PI-P_specimen1.csv", {}, "tensile"),
+    "jeol_sem_tif": (lambda tmp: REPO / "resources/raw/kim2026/sem/PI_pristine.tif", {}, "SEM image"),
+    "imagej_results_csv": (
+        lambda tmp: REPO / "resources/raw/kim2026/sem/PI_pristine_imagej.csv",
+        {},
+        "ImageJ line measurements",
+    ),
 }
 
 
