@@ -132,6 +132,10 @@ def readings(entry_condition: str, rows: list[dict]) -> list[dict]:
     return out
 
 
+def _key(e: dict) -> tuple:
+    return (e["paper"], e["technique"], e["sample"], e["quantity"], e.get("condition", "") or "")
+
+
 def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float = 0.05) -> pd.DataFrame:
     """One audit row per registry entry.
 
@@ -148,6 +152,9 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
     by_quantity: dict[tuple, list[dict]] = {}
     for row in records:
         by_quantity.setdefault(tuple(row[k] for k in KEY[:4]), []).append(row)
+    # a bound stated beside a printed value of the same number ("58 and 57 %" ... "exceeding 57 %") is judged
+    # only under readings that also reproduce that printed value: any reading large enough would pass it
+    printed = {_key(e): e for e in entries if e.get("value") is not None and not e.get("duplicate_of")}
     rows = []
     for e in entries:
         if e.get("duplicate_of"):
@@ -198,6 +205,11 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
         else:
             primary_ok = found and judge(e, row["reproduced"], default_rel)
             matching = [r for r in alternatives if judge(e, float(r["value"]), default_rel)]
+            sibling = printed.get(key) if e.get("value") is None else None
+            unconfirmed = []
+            if sibling is not None:
+                unconfirmed = [r for r in matching if not judge(sibling, float(r["value"]), default_rel)]
+                matching = [r for r in matching if r not in unconfirmed]
             row["verdict"] = "reproduced" if primary_ok or matching else "deviates"
             if alternatives:
                 listed = "; ".join(
@@ -213,6 +225,11 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, default_rel: float
                         row.update(reproduced=float(matching[0]["value"]), method=matching[0].get("method", ""))
                 else:
                     verdict = "no reading matches"
+                    if unconfirmed:
+                        verdict += (
+                            " (a bound counts only under a reading that also reproduces the printed "
+                            f"{_fmt(sibling['value'])})"
+                        )
                 row["note"] = f"{verdict}; other readings: {listed}"
         rows.append(row)
     audit = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
