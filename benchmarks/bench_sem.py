@@ -9,6 +9,7 @@ electrode thickness (``../shared/docs/techniques.md`` §8); ImageJ line measurem
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -26,13 +27,13 @@ from batrepro.readers.jeol_sem import read_jeol_sem  # noqa: E402
 IMAGE = ROOT / "resources/raw/kim2026/sem/PI_lithiated.tif"
 
 
-def median_time(fn, repeat=21):
+def median_time(fn, repeat=21, clock=time.perf_counter):
     fn()  # warm-up: imports and caches
     out = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        out.append(time.perf_counter() - t)
+        out.append(clock() - t)
     return statistics.median(out)
 
 
@@ -45,9 +46,12 @@ def main():
     print(f"image {image.shape[1]} x {image.shape[0]} px ({IMAGE.name}), pixel {px:.5f} µm")
 
     t = median_time(lambda: image_thickness(image, px, **settings))
+    cpu = median_time(lambda: image_thickness(image, px, **settings), clock=time.process_time)
     th = image_thickness(image, px, **settings)
     verdict = "meets" if t <= 0.1 else "MISSES"
     print(f"thickness, default settings ({th.n} positions): {t * 1e3:.1f} ms  [{verdict} the 100 ms target]")
+    # on a shared machine the wall time includes waiting for a core; the process's CPU time does not
+    print(f"  same, CPU time of this process: {cpu * 1e3:.1f} ms (load average {os.getloadavg()[0]:.1f})")
     for step in (1, 4):
         s = {**settings, "column_step_px": step}
         ts = median_time(lambda s=s: image_thickness(image, px, **s), repeat=7)

@@ -134,7 +134,7 @@ def image_thickness(
     # columns are analysed in blocks of `step` pixels (block mean across x): the thickness is measured per
     # column, so the block means carry everything the measurement needs at 1/step of the cost
     sub = downscale_local_mean(img[:, :width], (1, step)).astype(np.float32) if step > 1 else img
-    sub = gaussian(sub, sigma=(smoothing_px, smoothing_px / step), preserve_range=True, mode="nearest")
+    sub = gaussian(sub, sigma=(smoothing_px, smoothing_px / step), preserve_range=True, mode="nearest", truncate=3.0)
     cols = np.arange(sub.shape[1]) * step + (step - 1) / 2
     try:
         # the grey-level histogram of every other row and column gives the same thresholds at a quarter the cost

@@ -179,19 +179,24 @@ def imagej_csv(field: Field, top: np.ndarray, cu_edge: np.ndarray, n_lines: int,
     return "\n".join(rows) + "\n"
 
 
-def electrode_fields(params: dict) -> dict[str, bytes | str]:
-    """{path: file content} for every (sample, state) image: TIFF, JEOL sidecar, ImageJ Results CSV."""
+def electrode_fields(params: dict, samples: list[str] | None = None) -> dict[str, bytes | str]:
+    """{path: file content} for every (sample, state) image: TIFF, JEOL sidecar, ImageJ Results CSV.
+
+    Each image has its own random stream (seeded by the parameter file's seed, the sample's and the state's
+    index), so one sample's files can be regenerated alone (``samples``) and come out the same."""
     img, model, meta = params["image"], params["model"], params["meta"]
     t0 = params["pristine_thickness_um"]
-    rng = np.random.default_rng(params["seed"])
     out: dict[str, bytes | str] = {}
     for k, s in enumerate(params["samples"]):
+        if samples is not None and s["sample"] not in samples:
+            continue
         nominal = {
             "pristine": t0,
             "lithiated": t0 * (1 + s["expansion_pct"] / 100),
             "delithiated": t0 * (1 + s["contraction_pct"] / 100),
         }
         for j, state in enumerate(params["states"]):
+            rng = np.random.default_rng([params["seed"], k, j])
             t = nominal[state] * (1 + rng.normal(0, params["site_sd"]))
             mag = magnification_for(t, img["height_px"], img["width_px"], img["fill"], img["magnifications"])
             field = Field(
