@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tifffile
 import yaml
 
 from batrepro.analysis.sem import RECOVERY_READINGS, Thickness, image_thickness, line_thickness, swelling
@@ -208,3 +209,12 @@ def test_analysis_never_reads_the_registry_or_the_simulator():
     for module in ("analysis/sem.py", "techniques/sem.py", "readers/jeol_sem.py", "readers/imagej.py"):
         text = (REPO / "workflow/scripts/batrepro" / module).read_text(encoding="utf-8")
         assert not re.search(r"simulate|resources/", text), module
+
+
+def test_rgb_tiff_is_read_as_luminance_on_the_grey_scale(tmp_path):
+    path, _, _ = write_field(tmp_path)
+    grey = read_jeol_sem(path).data.to_numpy()
+    rgb = tmp_path / "C.tif"
+    tifffile.imwrite(rgb, np.repeat(tifffile.imread(path)[..., None], 3, axis=2), photometric="rgb")
+    path.with_suffix(".txt").rename(rgb.with_suffix(".txt"))
+    assert np.allclose(read_jeol_sem(rgb).data.to_numpy(), grey, atol=0.5)

@@ -115,8 +115,8 @@ def read_image(path: str | Path) -> np.ndarray:
     if image.ndim == 3 and image.shape[-1] in (3, 4):
         from skimage.color import rgb2gray
 
-        scale = 255.0 if image.dtype == np.uint8 else float(np.iinfo(image.dtype).max) if image.dtype.kind == "u" else 1
-        image = rgb2gray(image[..., :3]) * scale
+        peak = float(np.iinfo(image.dtype).max) if image.dtype.kind == "u" else 1.0
+        image = rgb2gray(image[..., :3]) * peak  # luminance, back on the file's grey scale
     if image.ndim != 2:
         raise RawDataError(path, f"expected a single grey image, found an array of shape {image.shape}")
     if image.dtype.kind not in "uif":
