@@ -179,6 +179,16 @@ def test_imagej_table_with_wrong_columns_is_an_error(tmp_path):
         read_imagej_results(path)
 
 
+def test_imagej_lengths_in_px_use_the_sheet_pixel_size_and_need_it():
+    settings = build_settings(plugin.Settings, DEFAULTS, "sem")
+    raw = read_imagej_results(RAW / "PI_pristine_imagej.csv")
+    run = {"format": "imagej_results_csv", "length_unit": "px"}
+    table, _ = plugin.ingest(raw, {**run, "pixel_size_um": 0.5}, settings)
+    assert np.allclose(table["length_um"], 0.5 * raw.data["length"])
+    with pytest.raises(RawDataError, match="lengths in px need pixel_size_um"):
+        plugin.ingest(raw, run, settings)
+
+
 def test_imagej_line_far_from_the_foil_normal_is_refused():
     settings = build_settings(plugin.Settings, DEFAULTS, "sem")
     raw = read_imagej_results(RAW / "PI_pristine_imagej.csv")

@@ -72,8 +72,10 @@ def ingest(raw, run, settings):
         if unit not in ("um", "px"):
             raise RawDataError(raw.source, "ImageJ lengths need the sheet's length_unit (um or px)")
         if unit == "px":
-            px, _ = _pixel_size(raw, run, settings)
-            table["length"] *= px
+            px = run.get("pixel_size_um")
+            if px is None or not px > 0:
+                raise RawDataError(raw.source, "ImageJ lengths in px need pixel_size_um in the sample sheet")
+            table["length"] *= float(px)
         table = table.rename(columns={"length": "length_um"})
         if "angle_deg" in table:
             tilt = np.abs(90 - np.abs(table["angle_deg"].to_numpy()))
