@@ -153,6 +153,7 @@ def tiff_bytes(image: np.ndarray) -> bytes:
         compressionargs={"level": 9},
         predictor=True,
         metadata=None,
+        description="simulated stand-in (batrepro.simulate.sem), not a measurement",
         software=False,
     )
     return buf.getvalue()
