@@ -127,6 +127,24 @@ def test_every_reading_is_judged_and_the_note_says_which_matches():
     assert "rate=1C" not in row["note"]
 
 
+def test_a_bound_beside_a_printed_value_counts_only_under_a_reading_that_reproduces_the_value():
+    # "58 and 57 %" ... "exceeding 57 %": a reading of 79 % passes the bound but not the printed 57
+    printed = entry(id="v", quantity="volume_recovery", value=57.0, unit="%", tolerance={"abs": 2})
+    bound = entry(id="b", quantity="volume_recovery", value_min=57.0, unit="%")
+    rows = [
+        {"quantity": "volume_recovery", "condition": "reading=fraction", "value": 54.5},
+        {"quantity": "volume_recovery", "condition": "reading=ratio", "value": 79.4},
+    ]
+    audit = build_audit([printed, bound], summary(rows), 0.05).set_index("id")
+    assert audit.loc["v", "verdict"] == "deviates"
+    assert audit.loc["b", "verdict"] == "deviates"
+    assert "also reproduces the printed 57" in audit.loc["b", "note"]
+    rows[0]["value"] = 57.5  # the same reading reproduces both: the bound holds under it
+    audit = build_audit([printed, bound], summary(rows), 0.05).set_index("id")
+    assert audit.loc["b", "verdict"] == "reproduced"
+    assert audit.loc["b", "note"].startswith("the reading reading=fraction")
+
+
 def test_not_derivable_still_shows_the_recomputed_value():
     e = entry(id="lit", value=72.0, not_derivable="literature value")
     row = build_audit([e], summary([{"value": 73.6}])).iloc[0]

@@ -44,8 +44,9 @@ def test_table_shape(checks):
     assert list(checks.columns) == COLUMNS
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["arithmetic"].str.len() > 0).all()
-    # 111 + 12 (issue 9: the papers read again) + kim2026.finding.indentation_load.PAID (issue 11) + 5 O/Si rows (issue 10)
-    assert len(checks) == 129
+    # 111 + 12 (issue 9: papers read again) + 5 O/Si rows (issue 10) + the indentation-load finding and the third
+    # volume-recovery reading (issue 11)
+    assert len(checks) == 130
 
 
 def test_known_answers(checks):
@@ -54,6 +55,10 @@ def test_known_answers(checks):
     assert row["arithmetic"] == "2550 / 3465 × 100 = 73.6"
     assert _one(checks, check="retention_implied_initial_capacity", sample="PI")["recomputed"] == pytest.approx(614.8)
     assert _one(checks, check="volume_recovery_recovered_fraction", sample="PAID-P")["verdict"] == "contradiction"
+    # PAID-P's 57 % matches none of the three readings; the third is t0 / t_delith = 1 / 1.26
+    third = _one(checks, check="volume_recovery_return_to_initial", sample="PAID-P")
+    assert (third["recomputed"], third["verdict"]) == (79.4, "contradiction")
+    assert checks[checks["check"] == "volume_recovery_return_to_initial"]["sample"].tolist() == ["PAID-P"]
     assert len(checks[checks["check"] == "sum_to_100"]) == 36
     o_si = _one(checks, check="o_si_vs_valence", sample="HRPOSS-6", stated=1.5)
     assert (o_si["recomputed"], o_si["verdict"]) == (4.06, "contradiction")  # 2 x O/Si of Table S3 at 0 min

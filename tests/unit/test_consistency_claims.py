@@ -53,7 +53,8 @@ def test_captions_and_cross_section_findings(checks):
 
 
 def test_contradiction_count(checks):
+    # guan_hrposs: 6, and Table S3's O/Si against Table S2's valence at five sputter times (issue 10)
     assert checks.groupby("paper")["verdict"].apply(lambda v: int((v == "contradiction").sum())).to_dict() == {
-        "guan_hrposs": 6,
-        "kim2026": 14,
+        "guan_hrposs": 11,
+        "kim2026": 15,  # 14, and PAID-P's 57 % recovery under the third reading t0/t_delith (issue 11)
     }

@@ -100,6 +100,12 @@ SAMPLES = {
     "isotherm_csv": (_isotherm_csv, {}, "isotherm CSV"),
     "autopore_txt": (lambda tmp: REPO / "resources/raw/kim2026/mip/PI_MIP.txt", {}, "MIP intrusion"),
     "vamas": (lambda tmp: REPO / "resources/raw/kim2026/xps/PI_C1s_F1s_200cycles.vms", {}, "XPS"),
+    "jeol_sem_tif": (lambda tmp: REPO / "resources/raw/kim2026/sem/PI_pristine.tif", {}, "SEM image"),
+    "imagej_results_csv": (
+        lambda tmp: REPO / "resources/raw/kim2026/sem/PI_pristine_imagej.csv",
+        {},
+        "ImageJ line measurements",
+    ),
 }
 
 

@@ -168,6 +168,34 @@ if config["regenerate_raw"]:
         script:
             "../scripts/simulate_xps.py"
 
+    rule simulate_sem:
+        input:
+            params="resources/simulate/kim2026_sem.yaml",
+            libs=libs_of("simulate/sem"),
+        output:
+            sorted(
+                {
+                    out
+                    for path in SHEETS["sem"]["path"]
+                    if path.startswith("resources/raw/")
+                    for out in (
+                        [path, path[: -len(".tif")] + ".txt"]
+                        if path.endswith(".tif")
+                        else [path]
+                    )
+                }
+            ),
+        log:
+            "logs/simulate/kim2026_sem.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        script:
+            "../scripts/simulate_sem.py"
+
     rule simulate_raw:
         default_target: False
         input:
@@ -179,3 +207,4 @@ if config["regenerate_raw"]:
             rules.simulate_sorption.output,
             rules.simulate_porosimetry.output,
             rules.simulate_xps.output,
+            rules.simulate_sem.output,

@@ -239,6 +239,10 @@ def _deviation_note(entry: dict, x: float, u: float, consistency: pd.DataFrame |
     return f"{note}; {own}" if own else note
 
 
+def _entry_key(e: dict) -> tuple:
+    return (e["paper"], e["technique"], e["sample"], e["quantity"], e.get("condition", "") or "")
+
+
 def build_audit(entries: list[dict], summaries: pd.DataFrame, consistency: pd.DataFrame | None = None) -> pd.DataFrame:
     """One audit row per registry entry (entries marked ``duplicate_of`` are skipped).
 
@@ -256,6 +260,9 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, consistency: pd.Da
     by_quantity: dict[tuple, list[dict]] = {}
     for row in records:
         by_quantity.setdefault(tuple(row[k] for k in KEY[:4]), []).append(row)
+    # a bound stated beside a printed value of the same number ("58 and 57 %" ... "exceeding 57 %") is judged
+    # only under readings that also reproduce that printed value: any reading large enough would pass it
+    printed = {_entry_key(e): e for e in entries if e.get("value") is not None and not e.get("duplicate_of")}
     rows = []
     for e in entries:
         if e.get("duplicate_of"):
@@ -308,6 +315,11 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, consistency: pd.Da
         else:
             primary_ok = found and judge(e, row["reproduced"], u)
             matching = [r for r in alternatives if judge(e, float(r["value"]), standard_uncertainty(r))]
+            sibling = printed.get(_entry_key(e)) if e.get("value") is None else None
+            unconfirmed = []
+            if sibling is not None:
+                unconfirmed = [r for r in matching if not judge(sibling, float(r["value"]), standard_uncertainty(r))]
+                matching = [r for r in matching if r not in unconfirmed]
             row["verdict"] = "reproduced" if primary_ok or matching else "deviates"
             notes = []
             if alternatives:
@@ -324,6 +336,11 @@ def build_audit(entries: list[dict], summaries: pd.DataFrame, consistency: pd.Da
                         row.update(reproduced=float(matching[0]["value"]), method=matching[0].get("method", ""))
                 else:
                     verdict = "no reading matches"
+                    if unconfirmed:
+                        verdict += (
+                            " (a bound counts only under a reading that also reproduces the printed "
+                            f"{_fmt(sibling['value'])})"
+                        )
                 notes.append(f"{verdict}; other readings: {listed}")
             if row["verdict"] == "deviates" and found and e.get("value") is not None:
                 notes.insert(0, _deviation_note(e, row["reproduced"], u, consistency))

@@ -7,7 +7,7 @@ curves DataFrame, an empty dict when the technique writes no curves), ``summary`
 summary DataFrame. Plot functions do no file I/O.
 """
 
-from . import chem, eis, electrochem, indent_adhesion, mechanics, surfaces, xps
+from . import chem, eis, electrochem, indent_adhesion, mechanics, sem, surfaces, xps
 
 PLOTS = {
     "storage_modulus_vs_temperature": mechanics.storage_modulus_vs_temperature,
@@ -41,4 +41,7 @@ PLOTS = {
     "xps_fit": xps.xps_fit,
     "xps_survey": xps.xps_survey,
     "xps_depth_profile": xps.xps_depth_profile,
+    # -- SEM plots --
+    "thickness_bars": sem.thickness_bars,
+    "sem_edges": sem.sem_edges,
 }

@@ -1,0 +1,83 @@
+"""ImageJ/Fiji "Results" tables of manual line measurements (File > Save As... from the Results window).
+
+Layout accepted: comma-separated, one header row, one row per measured straight line. ImageJ writes a first
+column without a name (the row number, header ``" "``); the columns that follow depend on *Analyze > Set
+Measurements*. The reader needs ``Length`` (the line's length, in the unit set with *Analyze > Set Scale*;
+the file does not say which, so the sample sheet does) and reads, when present, ``Angle`` (degrees,
+counter-clockwise from the x axis, as ImageJ reports it for a straight line), ``Label`` and the bounding
+rectangle ``BX``, ``BY``, ``Width``, ``Height``. Other ImageJ columns (``Area``, ``Mean``, ``Min``, ``Max``,
+``X``, ``Y``, ``Slice``, ...) are ignored. A table without ``Length`` (e.g. an area measurement) is refused.
+
+Canonical columns: ``line`` (1..n), ``length`` (file unit), ``angle_deg``, ``x`` (bounding-box centre, file
+unit) where the file has them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ._common import RawDataError, RawTable, read_text
+
+FORMATS = {"imagej_results_csv": "read_imagej_results"}
+
+#: ImageJ measurement columns this reader understands (anything else is ignored)
+KNOWN = ("Label", "BX", "BY", "Width", "Height", "Angle", "Length")
+
+
+def _number(path, text: str, column: str, line: int) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise RawDataError(path, f"non-numeric value {text!r} in column '{column}'", line) from None
+    if not math.isfinite(x):
+        raise RawDataError(path, f"non-finite value {text!r} in column '{column}'", line)
+    return x
+
+
+def read_imagej_results(path: str | Path) -> RawTable:
+    """Read an ImageJ Results CSV of line measurements (see the module doc for the columns)."""
+    text = read_text(path)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise RawDataError(path, "no header row", 1)
+    header = [c.strip() for c in rows[0]]
+    if "Length" not in header:
+        raise RawDataError(
+            path,
+            f"not an ImageJ Results table of line measurements: no 'Length' column (columns {header}); "
+            "measure straight-line selections with Analyze > Measure",
+            1,
+        )
+    col = {name: header.index(name) for name in KNOWN if name in header}
+    out: dict[str, list] = {"line": [], "length": []}
+    if "Angle" in col:
+        out["angle_deg"] = []
+    if "BX" in col and "Width" in col:
+        out["x"] = []
+    label = None
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise RawDataError(path, f"row has {len(row)} fields, the header {len(header)}", i)
+        length = _number(path, row[col["Length"]], "Length", i)
+        if length <= 0:
+            raise RawDataError(path, f"line length {length:g} is not positive", i)
+        out["line"].append(len(out["line"]) + 1)
+        out["length"].append(length)
+        if "angle_deg" in out:
+            out["angle_deg"].append(_number(path, row[col["Angle"]], "Angle", i))
+        if "x" in out:
+            bx, width = _number(path, row[col["BX"]], "BX", i), _number(path, row[col["Width"]], "Width", i)
+            out["x"].append(bx + width / 2)
+        if "Label" in col and label is None:
+            label = row[col["Label"]].strip()
+    if not out["line"]:
+        raise RawDataError(path, "no measurement rows after the header", 2)
+    data = pd.DataFrame(out)
+    return RawTable(data, "ImageJ line measurements", {"label": label or "", "columns": header}, str(path))
