@@ -58,6 +58,9 @@ class Technique:
     read_options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     #: float format of the canonical data table (times reach 1e6 s in long cycling tests)
     float_format: str = "%.10g"
+    #: the canonical table as written to ``data/<run>.csv``, if not the ingested one (an image technique writes a
+    #: display-resolution copy: the analysis had every pixel, the figures need no more than they draw)
+    data: Callable | None = None
 
 
 class RunMetrics(dict):
@@ -111,8 +114,8 @@ def analyse_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             raw = read(run["path"], run["format"], **plugin.read_options.get(run["format"], {}))
             table, info = plugin.ingest(raw, run, s)
             logger.info("%s: %d rows", run["path"], len(table))
-            tables[run["run"]] = table
             metrics[run["run"]] = plugin.analyse(table, run, s, info)
+            tables[run["run"]] = table if plugin.data is None else plugin.data(table)
             if plugin.curves is not None:
                 curves[run["run"]] = plugin.curves(metrics[run["run"]])
         except ValueError as err:
