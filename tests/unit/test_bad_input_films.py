@@ -159,7 +159,7 @@ def test_bluehill_bad_input(tmp_path, bluehill_good, case):
 def test_oversized_file_is_refused_before_reading(tmp_path, trios_good):
     path = tmp_path / "huge.txt"
     path.write_text(trios_good, encoding="utf-8")
-    with pytest.raises(RawDataError, match="above the 0 MB limit"):
+    with pytest.raises(RawDataError, match=r"file is 47,996 bytes, above the limit of 1,000 bytes"):
         read_trios_dma(path, max_bytes=1000)
 
 

@@ -13,7 +13,7 @@ import os
 import re
 
 from .. import _table
-from .._common import RawDataError, RawTable, check_file
+from .._common import RawDataError, RawTable, check_file, quote, quote_names
 from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, map_columns, sanitise
 
 __all__ = ["read_mpt", "MPT_MAX_BYTES"]
@@ -172,7 +172,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
             )
         tech_name = lines[3].strip() if n_header > 4 else ""
         if tech_name not in TECHNIQUES:
-            raise RawDataError(path, f"unknown technique {tech_name!r} on line 4; known: {sorted(TECHNIQUES)}", 4)
+            raise RawDataError(path, f"unknown technique {quote(tech_name)} on line 4; known: {sorted(TECHNIQUES)}", 4)
         technique = TECHNIQUES[tech_name]
         header_lines = lines[4 : n_header - 1]
         header = {}
@@ -189,7 +189,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     names = [n.strip() for n in names]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise RawDataError(path, f"duplicate column name(s) {dup}", n_header)
+        raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", n_header)
     start = ends[n_header - 1]
     if start >= n_total or not mm[start : start + 4096].strip() and not mm[start:n_total].strip():
         raise RawDataError(path, "no data rows after the header", n_header + 1)
