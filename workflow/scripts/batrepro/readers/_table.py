@@ -69,7 +69,7 @@ class _MMapSlice(io.RawIOBase):
         return n
 
 
-def _read_block(source, decimal: str, sep: str):
+def _read_block(source, decimal: str, sep: str, quoting: int = csv.QUOTE_NONE):
     return pd.read_csv(
         source,
         sep=sep,
@@ -77,7 +77,7 @@ def _read_block(source, decimal: str, sep: str):
         decimal=decimal,
         engine="c",
         skip_blank_lines=False,
-        quoting=csv.QUOTE_NONE,
+        quoting=quoting,
         encoding="utf-8",
         encoding_errors="replace",
         index_col=False,
@@ -89,7 +89,15 @@ _PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def parse_block(
-    path, mm, start: int, stop: int, names: list[str], decimal: str, first_line: int, sep: str = "\t"
+    path,
+    mm,
+    start: int,
+    stop: int,
+    names: list[str],
+    decimal: str,
+    first_line: int,
+    sep: str = "\t",
+    quoting: int = csv.QUOTE_NONE,
 ) -> pd.DataFrame:
     """Parse ``mm[start:stop]`` (the data lines) into a DataFrame with positional columns.
 
@@ -107,7 +115,7 @@ def parse_block(
     def parse(i):
         a, b = chunks[i]
         try:
-            return _read_block(io.BufferedReader(_MMapSlice(mm, a, b), 1 << 20), decimal, sep)
+            return _read_block(io.BufferedReader(_MMapSlice(mm, a, b), 1 << 20), decimal, sep, quoting)
         except pd.errors.EmptyDataError:
             return pd.DataFrame()
         except pd.errors.ParserError as err:
@@ -169,6 +177,11 @@ def _describe_bad_cell(
     if text is None or text.strip() == "":
         return RawDataError(path, "empty line in the data block", line)
     fields = text.split(sep)
+    if '"' in text:  # a quoted CSV row (Bluehill): split it as the parser did
+        try:
+            fields = next(csv.reader([text], delimiter=sep))
+        except csv.Error:
+            pass
     if len(fields) < len(names):
         what = "truncated file: last row" if is_last else "truncated row"
         return RawDataError(
@@ -176,7 +189,7 @@ def _describe_bad_cell(
             f"{what} has {len(fields)} of {len(names)} fields (column {quote(names[len(fields)])} onwards missing)",
             line,
         )
-    cell = fields[col].strip()
+    cell = fields[col].strip().strip('"').strip()
     name = names[col] if len(names[col]) <= 60 else names[col][:60] + "…"
     other = "," if decimal == "." else "."
     if cell == "":
@@ -218,13 +231,22 @@ def _first_bad(col: pd.Series, decimal: str) -> tuple[int | None, np.ndarray]:
 
 
 def validate_numeric(
-    path, df: pd.DataFrame, names: list[str], mm, start: int, decimal: str, first_line: int, sep: str = "\t"
+    path,
+    df: pd.DataFrame,
+    names: list[str],
+    mm,
+    start: int,
+    decimal: str,
+    first_line: int,
+    sep: str = "\t",
+    columns: list[int] | None = None,
 ) -> list[np.ndarray]:
-    """Return one numeric array per column; raise on the first non-numeric / NaN / inf cell."""
+    """Return one numeric array per column (of ``columns`` only, when given: a file's text columns that the
+    reader does not use are not validated); raise on the first non-numeric / NaN / inf cell."""
     arrays: list[np.ndarray] = []
     first_bad: tuple[int, int] | None = None  # (row, column)
     nrows = len(df)
-    for j in range(df.shape[1]):
+    for j in range(df.shape[1]) if columns is None else columns:
         col = df.iloc[:, j]
         if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
             a = col.to_numpy()
