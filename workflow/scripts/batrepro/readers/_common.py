@@ -9,6 +9,7 @@ import math
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,11 @@ def quote_names(names: Iterable[object], limit: int = QUOTE_CHARS) -> str:
     if more:
         text += f"{', ' if shown else ''}… ({more} more)"
     return f"[{text}]"
+
+
+def duplicates(names: Iterable[str]) -> list[str]:
+    """The names that occur more than once, sorted (linear: a header of 100,000 names is not quadratic)."""
+    return sorted(n for n, k in Counter(names).items() if k > 1)
 
 
 def size_text(n: int) -> str:

@@ -334,7 +334,8 @@ def finish(
     iblock = np.empty((len(i_pos), n), dtype=np.int64)
     for k, j in i_fill:
         a = arrays[j]
-        iblock[k] = a
+        with np.errstate(invalid="ignore"):  # a float beyond int64 casts to garbage that check_whole names
+            iblock[k] = a
         if a.dtype.kind == "f":
             check_whole(path, names[j], iblock[k], a, where)
     if n:

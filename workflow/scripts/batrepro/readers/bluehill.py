@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..vocab import columns as vcolumns
 from . import _table
-from ._common import RawDataError, RawTable, check_file, parse_number, quote, require_columns
+from ._common import RawDataError, RawTable, check_file, duplicates, parse_number, quote, require_columns
 
 #: 1 kHz for 10 minutes is ~20 MB; larger files are refused before they are read.
 BLUEHILL_MAX_BYTES = 64 * 1024**2
@@ -132,7 +132,7 @@ def read_bluehill(path: str | os.PathLike, *, max_bytes: int = BLUEHILL_MAX_BYTE
         while len(names) > 1 and names[-1] == "":  # a trailing comma (spreadsheet export)
             names.pop()
         keys = [n.lower() for n in names]
-        dup = sorted({n for n in keys if keys.count(n) > 1})
+        dup = duplicates(keys)
         if dup:
             raise RawDataError(path, f"duplicate column name(s) {dup}", head)
         require_columns(keys, list(COLUMNS), path, head, "Bluehill")

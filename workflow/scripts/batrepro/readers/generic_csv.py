@@ -35,7 +35,7 @@ import re
 
 from ..vocab import columns as vcolumns
 from . import _table
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file, quote, quote_names
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file, duplicates, quote, quote_names
 
 __all__ = ["read_generic_csv", "REQUIRED_COLUMNS"]
 
@@ -76,8 +76,8 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *, max_byte
         names = [n.strip() for n in text.split(",")]
         while len(names) > 1 and names[-1] == "":  # a trailing comma (spreadsheet export)
             names.pop()
-        if len(set(names)) != len(names):
-            dup = sorted({n for n in names if names.count(n) > 1})
+        dup = duplicates(names)
+        if dup:
             raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", lineno)
         missing = [c for c in REQUIRED_COLUMNS[kind] if c not in names]
         if missing:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..vocab import columns as vcolumns
 from . import _table
-from ._common import RawDataError, RawTable, check_file, parse_number, quote, quote_names, require_columns
+from ._common import RawDataError, RawTable, check_file, duplicates, parse_number, quote, quote_names, require_columns
 
 #: A DMA 850 logs about one point a second: a 24 h ramp is ~9 MB. Larger files are refused before reading.
 TRIOS_MAX_BYTES = 64 * 1024**2
@@ -195,7 +195,7 @@ def read_trios_dma(path: str | os.PathLike, *, max_bytes: int = TRIOS_MAX_BYTES)
         while keys and keys[-1] == "":  # a trailing tab on the column-name row
             keys.pop()
             names.pop()
-        dup = sorted({n for n in keys if keys.count(n) > 1})
+        dup = duplicates(keys)
         if dup:
             raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", names_line)
         require_columns(keys, REQUIRED, path, names_line, "DMA")

@@ -31,7 +31,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._common import RawDataError, RawTable, read_text
+from ._common import PLAIN_NUMBER, RawDataError, RawTable, quote, read_text
 
 FORMAT_ID = "VAMAS Surface Chemical Analysis Standard Data Transfer Format 1988 May 4"
 SUPPORTED_MODES = ("NORM",)
@@ -39,6 +39,7 @@ SUPPORTED_TECHNIQUES = ("XPS", "UPS", "AES DIFF", "AES DIR")
 _MISSING = 1e37
 _COMMENT_KV = re.compile(r"^\s*(site|sputter_time_min|sputter_min)\s*[=:]\s*([-+0-9.eE]+)\s*$", re.IGNORECASE)
 _CASA_PAREN = re.compile(r"\(\*(.*?)\*\)")
+_INT = re.compile(r"^[+-]?[0-9]{1,18}$")
 
 
 class _Lines:
@@ -57,17 +58,18 @@ class _Lines:
 
     def int(self, what: str) -> int:
         text = self.next(what).strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise RawDataError(self.path, f"expected an integer for {what}, found '{text}'", self.i) from None
+        if not _INT.match(text):
+            raise RawDataError(self.path, f"expected an integer for {what}, found {quote(text)}", self.i)
+        return int(text)
 
     def float(self, what: str) -> float:
         text = self.next(what).strip()
-        try:
-            return float(text)
-        except ValueError:
-            raise RawDataError(self.path, f"expected a number for {what}, found '{text}'", self.i) from None
+        if not PLAIN_NUMBER.match(text):
+            raise RawDataError(self.path, f"expected a number for {what}, found {quote(text)}", self.i)
+        value = float(text)
+        if not np.isfinite(value):
+            raise RawDataError(self.path, f"number {quote(text)} for {what} overflows a double", self.i)
+        return value
 
 
 def _value(x: float) -> float | None:
@@ -116,6 +118,16 @@ def parse_casa_comments(comments: list[str]) -> dict:
     return {"regions": regions, "components": comps}
 
 
+def _casa(path, comments: list[str], b: int) -> dict:
+    """:func:`parse_casa_comments`, with a malformed CasaXPS line named in a one-line error."""
+    for line in comments:
+        try:
+            parse_casa_comments([line])
+        except (IndexError, ValueError):
+            raise RawDataError(path, f"malformed CasaXPS comment line in block {b}: {quote(line.strip())}") from None
+    return parse_casa_comments(comments)
+
+
 def _block_labels(comments: list[str]) -> dict:
     out = {}
     for c in comments:
@@ -132,7 +144,7 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
     cur = _Lines(path, text)
     first = cur.next("format identifier").strip()
     if not first.startswith("VAMAS Surface Chemical Analysis Standard Data Transfer Format"):
-        raise RawDataError(path, f"not a VAMAS file: first line is '{first[:60]}'", 1)
+        raise RawDataError(path, f"not a VAMAS file: first line is {quote(first)}", 1)
     header: dict = {}
     for key in ("institution", "instrument", "operator", "experiment"):
         header[key] = cur.next(key).strip()
@@ -140,11 +152,11 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
     mode = cur.next("experiment mode").strip()
     if mode not in SUPPORTED_MODES:
         raise RawDataError(
-            path, f"unsupported experiment mode '{mode}' (supported: {', '.join(SUPPORTED_MODES)})", cur.i
+            path, f"unsupported experiment mode {quote(mode)} (supported: {', '.join(SUPPORTED_MODES)})", cur.i
         )
     scan_mode = cur.next("scan mode").strip()
     if scan_mode not in ("REGULAR", "IRREGULAR"):
-        raise RawDataError(path, f"unsupported scan mode '{scan_mode}' (REGULAR or IRREGULAR)", cur.i)
+        raise RawDataError(path, f"unsupported scan mode {quote(scan_mode)} (REGULAR or IRREGULAR)", cur.i)
     header["experiment_mode"], header["scan_mode"] = mode, scan_mode
     header["n_regions"] = cur.int("number of spectral regions")
     n_exp_vars = cur.int("number of experimental variables")
@@ -170,7 +182,7 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
         frames.append(frame)
     rest = [ln for ln in cur.lines[cur.i :] if ln.strip()]
     if rest and rest[0].strip() != "end of experiment":
-        raise RawDataError(path, f"header says {n_blocks} blocks but more data follows: '{rest[0][:40]}'", cur.i + 1)
+        raise RawDataError(path, f"header says {n_blocks} blocks but more data follows: {quote(rest[0])}", cur.i + 1)
     if not rest:
         raise RawDataError(path, f"header says {n_blocks} blocks but 'end of experiment' is missing", cur.i)
     header["blocks"] = blocks
@@ -191,7 +203,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     technique = cur.next("technique").strip()
     if technique not in SUPPORTED_TECHNIQUES:
         raise RawDataError(
-            path, f"unknown technique '{technique}' in block {b} (supported: {SUPPORTED_TECHNIQUES})", cur.i
+            path, f"unknown technique {quote(technique)} in block {b} (supported: {SUPPORTED_TECHNIQUES})", cur.i
         )
     for _ in range(n_exp_vars):
         cur.float("experimental variable value")
@@ -231,7 +243,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     for _ in range(cur.int("number of additional numerical parameters")):
         label = cur.next("parameter label").strip()
         cur.next("parameter unit")
-        extra[label] = cur.float(f"parameter '{label}'")
+        extra[label] = cur.float(f"parameter {quote(label)}")
     for _ in range(n_future_block):
         cur.next("future block entry")
     n_values = cur.int("number of ordinate values")
@@ -244,24 +256,25 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
         got = len(cur.lines) - cur.i
         raise RawDataError(
             path,
-            f"block {b} ('{block_id}') promises {n_values} values, file ends after {got} (truncated block)",
+            f"block {b} ({quote(block_id)}) promises {n_values} values, file ends after {got} (truncated block)",
             len(cur.lines),
         )
     chunk = cur.lines[cur.i : cur.i + n_values]
-    try:
-        values = np.array(chunk, dtype=float)
-    except ValueError:
-        for k, cell in enumerate(chunk):
-            try:
-                float(cell)
-            except ValueError:
-                raise RawDataError(
-                    path, f"non-numeric count '{cell.strip()}' in block {b} ('{block_id}')", first_value_line + k
-                ) from None
-        raise
+    for k, cell in enumerate(chunk):
+        if not PLAIN_NUMBER.match(cell.strip()):
+            raise RawDataError(
+                path, f"non-numeric count {quote(cell.strip())} in block {b} ({quote(block_id)})", first_value_line + k
+            )
+    values = np.array(chunk, dtype=float)
     if not np.all(np.isfinite(values)):
         k = int(np.argmax(~np.isfinite(values)))
-        raise RawDataError(path, f"non-finite count '{chunk[k].strip()}' in block {b}", first_value_line + k)
+        raise RawDataError(
+            path, f"count {quote(chunk[k].strip())} in block {b} overflows a double", first_value_line + k
+        )
+    if dwell <= 0:
+        raise RawDataError(
+            path, f"impossible signal collection time {dwell:g} s in block {b} (must be > 0)", start_line
+        )
     cur.i += n_values
     table = values.reshape(-1, n_corr)
     n = table.shape[0]
@@ -284,7 +297,9 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
         ke = source_energy - x if _value(source_energy) is not None else np.full(n, np.nan)
     else:
         raise RawDataError(
-            path, f"block {b} has no energy axis (abscissa '{x_label}'), expected kinetic or binding energy", start_line
+            path,
+            f"block {b} has no energy axis (abscissa {quote(x_label)}), expected kinetic or binding energy",
+            start_line,
         )
     counts = table[:, ycols[0]]
     ylabel = corr[ycols[0]].lower() if scan_mode == "IRREGULAR" else corr[0].lower()
@@ -325,7 +340,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
         "n_points": n,
         "parameters": extra,
         "comments": comments,
-        "casa": parse_casa_comments(comments),
+        "casa": _casa(path, comments, b),
         **labels,
     }
     return meta, frame

@@ -121,7 +121,15 @@ _FILMS += ("extension_mm", "load_N", "stress_MPa")
 CHECKED: dict[str, tuple[str, ...]] = {
     "eclab": tuple(c for c in COLUMNS if c not in _FILMS),
     "generic_csv": tuple(COLUMNS),
-    "trios": ("temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz"),
+    "trios": (
+        "time_s",
+        "temperature_C",
+        "storage_modulus_MPa",
+        "loss_modulus_MPa",
+        "tan_delta",
+        "frequency_Hz",
+        "strain_pct",
+    ),
     "bluehill": ("time_s", "load_N", "extension_mm"),
 }
 

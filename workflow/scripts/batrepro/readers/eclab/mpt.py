@@ -13,7 +13,7 @@ import os
 import re
 
 from .. import _table
-from .._common import RawDataError, RawTable, check_file, quote, quote_names
+from .._common import RawDataError, RawTable, check_file, duplicates, quote, quote_names
 from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, map_columns, sanitise
 
 __all__ = ["read_mpt", "MPT_MAX_BYTES"]
@@ -187,8 +187,8 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     while names and names[-1].strip() == "":
         names.pop()
     names = [n.strip() for n in names]
-    if len(set(names)) != len(names):
-        dup = sorted({n for n in names if names.count(n) > 1})
+    dup = duplicates(names)
+    if dup:
         raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", n_header)
     start = ends[n_header - 1]
     if start >= n_total or not mm[start : start + 4096].strip() and not mm[start:n_total].strip():
