@@ -65,14 +65,23 @@ def calibrate_reference_temperature(film: DmaFilm, freq_Hz: float) -> float:
 
 
 def simulate_ramp(
-    film: DmaFilm, *, start_C=30.0, end_C=500.0, rate_K_min=5.0, freq_Hz=1.0, dt_s=6.0, noise_rel=0.004, seed=0
+    film: DmaFilm,
+    *,
+    start_C=30.0,
+    end_C=500.0,
+    rate_K_min=5.0,
+    freq_Hz=1.0,
+    dt_s=6.0,
+    noise_rel=0.004,
+    seed=0,
+    jitter_K=0.03,
 ) -> dict[str, np.ndarray]:
-    """The logged columns of one temperature ramp."""
+    """The logged columns of one temperature ramp; the logged temperature steps jitter by `jitter_K` (SD)."""
     rng = np.random.default_rng(seed)
     T_ref = calibrate_reference_temperature(film, freq_Hz)
     duration = (end_C - start_C) / rate_K_min * 60.0
     t = np.arange(0.0, duration + 1e-9, dt_s)
-    T = start_C + rate_K_min * t / 60.0 + rng.normal(0.0, 0.03, t.size)  # thermocouple jitter
+    T = start_C + rate_K_min * t / 60.0 + rng.normal(0.0, jitter_K, t.size)  # thermocouple jitter
     E = complex_modulus(film, T, freq_Hz, T_ref)
     # a weak, temperature-independent secondary (β) loss keeps tan δ above ~0.01 in the glass
     e2_model = np.maximum(E.imag, 0.0) + film.background_tan_delta * E.real
