@@ -103,7 +103,14 @@ def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             if run["path"] not in message:
                 message = f"{run['path']}: {message}"
             raise ValueError(f"run {run['run']}: {message}") from err
-    summary = plugin.summarise(paper, runs, metrics, s)
+        except Exception as err:  # a bug, not bad input: keep the traceback, and say which run and file
+            err.add_note(f"while processing run {run['run']} ({run['path']}) of {technique} for {paper}")
+            raise
+    try:
+        summary = plugin.summarise(paper, runs, metrics, s)
+    except Exception as err:
+        err.add_note(f"while summarising {technique} for {paper} over runs {sorted(metrics)}")
+        raise
     return tables, metrics, curves, summary
 
 
