@@ -33,6 +33,9 @@ import pandas as pd
 
 from ._common import PLAIN_NUMBER, RawDataError, RawTable, quote, read_text
 
+#: XPS exports are kilobytes to a few MB (a 100-block depth profile is ~2 MB); the line-by-line parse peaks at
+#: ~44 MB of RSS per MiB of file (benchmarks/bench_reader_limits.py), so larger files are refused unread.
+VAMAS_MAX_BYTES = 16 * 1024**2
 FORMAT_ID = "VAMAS Surface Chemical Analysis Standard Data Transfer Format 1988 May 4"
 SUPPORTED_MODES = ("NORM",)
 SUPPORTED_TECHNIQUES = ("XPS", "UPS", "AES DIFF", "AES DIR")
@@ -138,9 +141,9 @@ def _block_labels(comments: list[str]) -> dict:
     return out
 
 
-def read_vamas(path: str | os.PathLike) -> RawTable:
+def read_vamas(path: str | os.PathLike, *, max_bytes: int = VAMAS_MAX_BYTES) -> RawTable:
     """Read a VAMAS (ISO 14976) file into one long table; see the module docstring."""
-    text = read_text(path, encoding="latin-1")
+    text = read_text(path, "latin-1", max_bytes, "VAMAS files")
     cur = _Lines(path, text)
     first = cur.next("format identifier").strip()
     if not first.startswith("VAMAS Surface Chemical Analysis Standard Data Transfer Format"):

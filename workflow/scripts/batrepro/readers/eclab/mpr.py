@@ -42,8 +42,10 @@ class _MprPlan(NamedTuple):
 
 
 _MPR_PLANS: dict[tuple, _MprPlan] = {}
-#: An .mpr larger than this is refused before it is read (a 1,000,000-row GCPL record array is ~53 MB).
-MPR_MAX_BYTES = 2 * 1024**3
+#: An .mpr larger than this is refused before it is read (a 1,000,000-row GCPL record array is ~53 MB). Set from
+#: measurement (benchmarks/bench_reader_limits.py): galvani holds the whole file and the table is 2.4x the
+#: records, ~5.4 MB of RSS per MiB of file, so a file at the limit stays within the jobs' 2,000 MB.
+MPR_MAX_BYTES = 320 * 1024**2
 #: Rows filled per pass: all columns of one chunk are written while its records sit in cache.
 _MPR_CHUNK = 65536
 
