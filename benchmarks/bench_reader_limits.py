@@ -48,11 +48,20 @@ print(json.dumps({"wall": wall, "cpu": cpu, "peak_mb": peak, "rows": rows, "outc
 """
 
 
-def _write_lines(path: Path, head: str, row, n: int, chunk: int = 200_000) -> None:
+def _write_lines(path: Path, head: str, row, n: int, chunk: int = 200_000, size: int | None = None) -> None:
+    """Write `head` and rows 0..n-1, then (with `size`) cut the file at the last line end within `size` bytes."""
+    n = int(n * 1.15) if size else n
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(head)
         for i0 in range(0, n, chunk):
             fh.write("".join(row(i) for i in range(i0, min(n, i0 + chunk))))
+            if size and fh.tell() > size:
+                break
+    if size and path.stat().st_size > size:
+        with open(path, "r+b") as fh:
+            fh.seek(size - 65536)
+            tail = fh.read(65536)
+            fh.truncate(size - 65536 + tail.rfind(b"\n") + 1)
 
 
 def make_trios(path: Path, size: int) -> None:
@@ -69,19 +78,23 @@ def make_trios(path: Path, size: int) -> None:
         cells = rows[i % len(rows)].split("\t", 1)
         return f"{i * 6.0:.1f}\t{cells[1]}\n"
 
-    _write_lines(path, head + "s\t°C\tMPa\tMPa\t\tHz\t%\n", row, n)
+    _write_lines(path, head + "s\t°C\tMPa\tMPa\t\tHz\t%\n", row, n, size=size)
 
 
 def make_bluehill(path: Path, size: int) -> None:
     head = '"Results Table 1"\n"Specimen width : 10.000 mm"\n\n"Time","Extension","Load"\n"(s)","(mm)","(N)"\n'
     n = int((size - len(head)) / 36)
-    _write_lines(path, head, lambda i: f'"{i * 0.001:.3f}","{i * 1e-5:.5f}","{10 + (i % 1000) * 0.01:.4f}"\n', n)
+    _write_lines(
+        path, head, lambda i: f'"{i * 0.001:.3f}","{i * 1e-5:.5f}","{10 + (i % 1000) * 0.01:.4f}"\n', n, size=size
+    )
 
 
 def make_generic(path: Path, size: int) -> None:
     head = "time_s,voltage_V,current_mA,cycle_number\n"
     n = int((size - len(head)) / 31)
-    _write_lines(path, head, lambda i: f"{i * 0.5:.1f},{3.0 + (i % 997) * 1e-4:.6f},{0.15:.6f},{1 + i // 10_000}\n", n)
+    _write_lines(
+        path, head, lambda i: f"{i * 0.5:.1f},{3.0 + (i % 997) * 1e-4:.6f},{0.15:.6f},{1 + i // 10_000}\n", n, size=size
+    )
 
 
 def make_mpt(path: Path, size: int) -> None:
