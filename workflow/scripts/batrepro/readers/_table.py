@@ -114,6 +114,20 @@ def parse_block(
         if 0 <= mid < stop - 1:
             cuts = [start, mid + 1, stop]
     chunks = list(zip(cuts[:-1], cuts[1:]))
+    # pandas takes the width of a block from its first line: a first line of 140,000 fields would make every
+    # row 140,000 cells wide (gigabytes on a large file) before any check, so it is refused first
+    for a, _ in chunks:
+        end = mm.find(b"\n", a, stop)
+        first = mm[a : stop if end < 0 else end].rstrip(b"\r")
+        width = first.count(sep.encode()) + 1
+        if width > len(names) + 1 and quoting != csv.QUOTE_NONE and b'"' in first:
+            try:
+                width = len(next(csv.reader([first.decode("utf-8", "replace")], delimiter=sep)))
+            except csv.Error:
+                pass
+        if width > len(names) + 1:
+            line = first_line + mm[start:a].count(b"\n")
+            raise RawDataError(path, f"row has {width} fields, expected {len(names)}", line)
 
     def parse(i):
         a, b = chunks[i]
