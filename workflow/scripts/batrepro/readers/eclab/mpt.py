@@ -19,9 +19,9 @@ from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, map_columns, sanit
 __all__ = ["read_mpt", "MPT_MAX_BYTES"]
 
 #: A .mpt larger than this is refused before it is read (a 1,000,000-row GCPL export is ~450 MB). Set from
-#: measurement (benchmarks/bench_reader_limits.py): a parse peaks at ~2.2 MB of RSS per MiB of file, so a file
-#: at the limit stays within the 2,000 MB the technique jobs declare.
-MPT_MAX_BYTES = 768 * 1024**2
+#: measurement (benchmarks/bench_reader_limits.py): a 753 MiB file peaked at 2,014 MB of RSS (two-thread parse,
+#: then the table), so the limit is 640 MiB, within the 2,000 MB the technique jobs declare.
+MPT_MAX_BYTES = 640 * 1024**2
 
 _HEADER_NUMBER = {
     ".": re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$"),
