@@ -282,7 +282,8 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     table = values.reshape(-1, n_corr)
     n = table.shape[0]
     if scan_mode == "REGULAR":
-        x = x_start + x_step * np.arange(n)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflowing axis is named below
+            x = x_start + x_step * np.arange(n)
         ycols = list(range(n_corr))
     else:
         x_label = corr[0]
@@ -294,7 +295,8 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     if "kinetic" in label:
         if _value(source_energy) is None:
             raise RawDataError(path, f"block {b} has a kinetic-energy axis but no source energy", start_line)
-        ke, be = x, source_energy - x
+        with np.errstate(over="ignore", invalid="ignore"):
+            ke, be = x, source_energy - x
     elif "binding" in label:
         be = x
         ke = source_energy - x if _value(source_energy) is not None else np.full(n, np.nan)
@@ -307,7 +309,16 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     counts = table[:, ycols[0]]
     ylabel = corr[ycols[0]].lower() if scan_mode == "IRREGULAR" else corr[0].lower()
     rate = "per second" in ylabel or ylabel in ("c/s", "cps", "count rate") or "counts per second" in block_id.lower()
-    per_s = counts if rate else counts / (dwell * max(scans, 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_s = counts if rate else counts / (dwell * max(scans, 1))
+    for name, values in (("binding energy", be), ("counts per second", per_s)):
+        if not np.all(np.isfinite(values)):
+            k = int(np.argmax(~np.isfinite(values)))
+            raise RawDataError(
+                path,
+                f"{name} of channel {k} in block {b} overflows a double (axis start/step or dwell time)",
+                start_line,
+            )
     labels = _block_labels(comments)
     frame = pd.DataFrame(
         {
