@@ -377,6 +377,12 @@ def _vamas_tiny_dwell(b: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+def _vamas_long_digits(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    lines.insert(52, b"1" * 70_000 + b"x")
+    return b"\n".join(lines)
+
+
 #: mutants deeper searches (FUZZ_MUTANTS=1000-2000, HYPOTHESIS_PROFILE=explore) found, kept as fixed cases
 REGRESSIONS = {
     # 140,000 empty names: the duplicate-name check was quadratic (3.6 s of CPU)
@@ -385,6 +391,8 @@ REGRESSIONS = {
     "first data row of 140,000 fields": ("generic_csv", ".csv", lambda b: _wide_first_row(b)),
     # a dwell time of 1e-320 s gave infinite counts per second (found at 2,000 mutants per format)
     "VAMAS dwell 1e-320 s": ("vamas", ".vms", _vamas_tiny_dwell),
+    # a 70,001-character number-like line: the number pattern backtracked quadratically (18 s of CPU)
+    "VAMAS 70,000-digit value": ("vamas", ".vms", _vamas_long_digits),
     # a step time of -1e308 was accepted: TRIOS did not range-check time and strain
     "TRIOS step time -1e308": ("trios_txt", ".txt", _trios_step_time),
 }

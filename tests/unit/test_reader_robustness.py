@@ -286,3 +286,12 @@ def test_bluehill_geometry_in_name_value_unit_cells(tmp_path, bluehill_good):
     with pytest.raises(RawDataError, match="width_mm: the sample sheet says 12.7, the file's parameter lines say 10"):
         specimen_geometry(params, {"width_mm": 12.7}, "f")
     assert specimen_geometry(params, {"width_mm": np.nan}, "f")["width_mm"] == 10.0
+
+
+def test_number_pattern_fails_in_linear_time():
+    """'[0-9]+\\.?[0-9]*' backtracked quadratically on a long digit run that does not end as a number (18 s of CPU
+    on 70,000 digits, found by the fuzz search); the pattern is now unambiguous."""
+    from batrepro.readers._common import PLAIN_NUMBER
+
+    assert PLAIN_NUMBER.match("-1.5e+3") and PLAIN_NUMBER.match(".5") and PLAIN_NUMBER.match("5.")
+    assert not PLAIN_NUMBER.match("1" * 20_000 + "x")  # the CPU bound is asserted by the fuzz regression case
