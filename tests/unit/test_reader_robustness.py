@@ -295,3 +295,21 @@ def test_number_pattern_fails_in_linear_time():
 
     assert PLAIN_NUMBER.match("-1.5e+3") and PLAIN_NUMBER.match(".5") and PLAIN_NUMBER.match("5.")
     assert not PLAIN_NUMBER.match("1" * 20_000 + "x")  # the CPU bound is asserted by the fuzz regression case
+
+
+@needs_public
+def test_mpt_header_numbers_are_ascii(tmp_path):
+    lines = (ECLAB / "peis.mpt").read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"70", "\u0667\u0660".encode("cp1252", "replace"))
+    _error(_write(tmp_path, "h.mpt", b"\n".join(lines)), read_mpt, "expected 'Nb header lines : N'", line=2)
+
+
+def test_an_overlong_casaxps_line_is_refused(tmp_path):
+    from batrepro.readers.vamas import read_vamas
+
+    text = (REPO / "resources/raw/guan_hrposs/xps/HRPOSS-3_Si2p_depth.vms").read_text(encoding="latin-1")
+    lines = text.splitlines()
+    k = next(i for i, line in enumerate(lines) if line.startswith("sputter_time_min"))
+    lines[k - 1] = str(int(lines[k - 1]) + 1)  # one more block comment line
+    lines.insert(k, "CASA comp " + "(*" * 3000)
+    _error(_write(tmp_path, "c.vms", "\n".join(lines) + "\n"), read_vamas, "CasaXPS comment line of 6,010 characters")

@@ -82,7 +82,7 @@ def _header_row(path, cells: list[str], line_no: int, params: dict) -> None:
     else:
         return
     name = name.strip()
-    m = _NAME_UNIT.match(name)
+    m = _NAME_UNIT.match(name) if len(name) <= 200 else None  # the lazy pattern is quadratic on long cells
     bare, unit = (m.group(1), unit or m.group(2)) if m else (name, unit)
     key = GEOMETRY.get(bare.strip().lower())
     if key:

@@ -124,6 +124,8 @@ def parse_casa_comments(comments: list[str]) -> dict:
 def _casa(path, comments: list[str], b: int) -> dict:
     """:func:`parse_casa_comments`, with a malformed CasaXPS line named in a one-line error."""
     for line in comments:
+        if line.lstrip().startswith("CASA") and len(line) > 4_000:  # real ones are ~300; (*...*) is quadratic
+            raise RawDataError(path, f"CasaXPS comment line of {len(line):,} characters in block {b}")
         try:
             parse_casa_comments([line])
         except (IndexError, ValueError):

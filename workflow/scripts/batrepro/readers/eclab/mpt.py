@@ -24,8 +24,8 @@ __all__ = ["read_mpt", "MPT_MAX_BYTES"]
 MPT_MAX_BYTES = 640 * 1024**2
 
 _HEADER_NUMBER = {
-    ".": re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$"),
-    ",": re.compile(r"^([+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$"),
+    ".": re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$", re.ASCII),  # ASCII digits only
+    ",": re.compile(r"^([+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$", re.ASCII),
 }
 _MAX_HEADER_LINES = 5000
 
@@ -145,7 +145,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     else:
         if not next_line():
             raise RawDataError(path, "file ends after line 1 (no 'Nb header lines' line)", 1)
-        m = re.match(r"^\s*Nb header lines\s*:\s*(\d+)\s*$", lines[1])
+        m = re.match(r"^\s*Nb header lines\s*:\s*([0-9]{1,9})\s*$", lines[1])
         if not m:
             raise RawDataError(path, f"expected 'Nb header lines : N', found {lines[1].strip()[:60]!r}", 2)
         n_header = int(m.group(1))
