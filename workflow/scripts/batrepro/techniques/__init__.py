@@ -123,6 +123,9 @@ def analyse_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             if run["path"] not in message:
                 message = f"{run['path']}: {message}"
             raise ValueError(f"run {run['run']}: {message}") from err
+        except Exception as err:  # a bug, not bad input: keep the traceback, and say which run and file
+            err.add_note(f"while processing run {run['run']} ({run['path']}) of {technique} for {paper}")
+            raise
     return tables, metrics, curves
 
 
@@ -131,7 +134,11 @@ def summarise_runs(technique: str, paper: str, runs: list[dict], settings: Mappi
     metrics as written to ``metrics/<run>.json`` (read back, or normalised the same way), so a summary is the
     same whether its runs were analysed in one job or in batches."""
     plugin = load(technique)
-    return plugin.summarise(paper, runs, metrics, build_settings(plugin.settings, settings, technique))
+    try:
+        return plugin.summarise(paper, runs, metrics, build_settings(plugin.settings, settings, technique))
+    except Exception as err:
+        err.add_note(f"while summarising {technique} for {paper} over runs {sorted(metrics)}")
+        raise
 
 
 def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping):
