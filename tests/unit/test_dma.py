@@ -135,7 +135,11 @@ def test_onset_is_not_biased_by_jittered_temperature_steps(tmp_path, tg, jitter_
     for seed in range(5):
         path = tmp_path / f"ramp{seed}.txt"
         path.write_text(
-            trios_text(film(tg=tg), simulate_ramp(film(tg=tg), seed=seed, thermocouple_sd_K=jitter_K)), "utf-8"
+            # steps that jitter: the furnace wanders by jitter_K and the thermocouple logs it faithfully
+            trios_text(
+                film(tg=tg), simulate_ramp(film(tg=tg), seed=seed, furnace_sd_K=jitter_K, thermocouple_sd_K=0.0)
+            ),
+            "utf-8",
         )
         table = read_trios_dma(path).data
         onset, _ = onset_storage(table["temperature_C"].to_numpy(), table["storage_modulus_MPa"].to_numpy(), **settings)

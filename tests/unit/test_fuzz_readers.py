@@ -119,7 +119,8 @@ def _seeds(tmp: Path) -> dict[str, list[tuple[Path, dict]]]:
         "bluehill_csv": [(f, {}) for f in sorted((RAW / "kim2026/tensile").glob("*.csv"))[:2]],
         "vamas": [
             (f, {})
-            for f in _public("xps/regular.vms", "xps/irregular.vms") + [RAW / "guan_hrposs/xps/HRPOSS-3_Si2p_depth.vms"]
+            for f in _public("xps/regular.vms", "xps/irregular.vms")
+            + [RAW / "guan_hrposs/xps/HRPOSS-3_Si2p_N1s_depth.vms"]
         ],
     }
 
