@@ -180,17 +180,19 @@ def summarise(paper, runs, metrics, settings):
                 th[s] = Thickness(m["thickness_mean_um"], m["thickness_sd_um"], m["thickness_se_um"], 1, "")
             res = swelling(th["pristine"], th["lithiated"], th["delithiated"])
             method = metrics[by_state["pristine"]["run"]]["thickness_method"]
-            for key, quantity, extra, n in (
-                ("expansion", "thickness_expansion", {"state": "lithiated"}, 2),
-                ("contraction", "thickness_contraction", {"state": "delithiated"}, 2),
+            # n = 1: u is the standard error propagated from the images' thickness SEs into this one derived
+            # number, not an SD over replicates (the summary contract: an SD comes with its n, an SE with n = 1)
+            for key, quantity, extra in (
+                ("expansion", "thickness_expansion", {"state": "lithiated"}),
+                ("contraction", "thickness_contraction", {"state": "delithiated"}),
             ):
                 v, u = res[key]
                 cond = conditions.merge(base, **extra)
-                rows.append(vsummary.row(paper, "sem", sample, quantity, cond, "%", v, method, u, n))
+                rows.append(vsummary.row(paper, "sem", sample, quantity, cond, "%", v, method, u, 1))
             for key, (v, u) in res.items():
                 if key.startswith("recovery:"):
                     cond = conditions.merge(base, reading=key.split(":", 1)[1])
-                    rows.append(vsummary.row(paper, "sem", sample, "volume_recovery", cond, "%", v, method, u, 3))
+                    rows.append(vsummary.row(paper, "sem", sample, "volume_recovery", cond, "%", v, method, u, 1))
     return vsummary.frame(rows)
 
 
