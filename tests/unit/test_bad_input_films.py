@@ -58,9 +58,9 @@ def trios_cases(good: str) -> dict[str, tuple[bytes, str]]:
         "no data section": (good[: good.index("[step]")].encode(), "no [step] section"),
         "renamed column": (renamed.encode(), "missing DMA column"),
         "missing column": (missing.encode(), "missing DMA column"),
-        "decimal comma": (comma.encode(), "decimal comma"),
-        "non-numeric cell": (text.encode(), "non-numeric value 'n/a'"),
-        "NaN": (nan.encode(), "NaN in column 'Storage modulus'"),
+        "decimal comma": (comma.encode(), "' in column 'Temperature' uses ','"),
+        "non-numeric cell": (text.encode(), "NaN ('n/a') in column 'Storage modulus'"),
+        "NaN": (nan.encode(), "NaN ('NaN') in column 'Storage modulus'"),
         "impossible unit": (unit.encode(), "impossible unit 'psi'"),
         "impossible value": (value.encode(), "impossible value -5 in column 'Storage modulus'"),
         "wrong encoding": (good.encode("utf-16"), "NUL bytes"),
@@ -83,13 +83,13 @@ def bluehill_cases(good: str) -> dict[str, tuple[bytes, str]]:
     truncated = "\n".join(lines[:-5] + [lines[-5].split(",")[0]]) + "\n"
     return {
         "empty": (b"", "file is empty"),
-        "truncated": (truncated.encode(), "file is truncated"),
+        "truncated": (truncated.encode(), "truncated file: last row has 1 of 3 fields"),
         "header only": ("\n".join(lines[:first]).encode(), "no data rows"),
         "renamed column": (renamed.encode(), "missing Bluehill column"),
         "missing column": (missing.encode(), "missing Bluehill column"),
-        "decimal comma": (comma.encode(), "decimal comma"),
+        "decimal comma": (comma.encode(), "'0,41667' in column 'Extension' uses ','"),
         "non-numeric cell": (text.encode(), "non-numeric value '---'"),
-        "NaN": (nan.encode(), "NaN in column 'Load'"),
+        "NaN": (nan.encode(), "NaN ('NaN') in column 'Load'"),
         "impossible unit": (unit.encode(), "impossible unit '(lbf)'"),
         "impossible value": (value.encode(), "impossible value 2.5e+07 in column 'Load'"),
         "impossible geometry": (geometry.encode(), "impossible specimen thickness_mm = 30"),
@@ -159,7 +159,8 @@ def test_bluehill_bad_input(tmp_path, bluehill_good, case):
 def test_oversized_file_is_refused_before_reading(tmp_path, trios_good):
     path = tmp_path / "huge.txt"
     path.write_text(trios_good, encoding="utf-8")
-    with pytest.raises(RawDataError, match="above the 0 MB limit"):
+    size = f"{path.stat().st_size:,}"
+    with pytest.raises(RawDataError, match=rf"file is {size} bytes, above the limit of 1,000 bytes"):
         read_trios_dma(path, max_bytes=1000)
 
 

@@ -53,7 +53,7 @@ def test_table_entries_are_well_formed():
 
 
 def test_instrument_limits_tighten_the_physical_range():
-    assert vcolumns.spec("frequency_Hz").bounds() == "(0, inf]"
+    assert vcolumns.spec("frequency_Hz").bounds() == "(0, 1e+09]"
     assert vcolumns.spec("frequency_Hz", "trios").bounds() == "[1e-06, 10000]"
     assert vcolumns.spec("time_s", "bluehill").order == "increasing"
     assert vcolumns.spec("time_s", "eclab").order == "non-decreasing"
@@ -63,9 +63,10 @@ def test_instrument_limits_tighten_the_physical_range():
     "name, values, bad_row, words",
     [
         ("voltage_V", [1.0, 250.0], 1, ["impossible value 250", "'voltage_V'", "[-100, 100] V"]),
-        ("frequency_Hz", [1.0, 0.0], 1, ["impossible value 0", "(0, inf] Hz"]),
+        ("frequency_Hz", [1.0, 0.0], 1, ["impossible value 0", "(0, 1e+09] Hz"]),
+        ("current_mA", [1.0, -1e308], 1, ["impossible value -1e+308", "[-1e+06, 1e+06] mA"]),
         ("time_s", [0.0, 2.0, 1.0], 2, ["not monotonic (non-decreasing)", "2 then 1"]),
-        ("time_s", [-1.0, 2.0], 0, ["impossible value -1", "[0, inf] s"]),
+        ("time_s", [-1.0, 2.0], 0, ["impossible value -1", "[0, 1e+10] s"]),
         ("temperature_C", [20.0, float("nan")], 1, ["impossible value nan"]),
     ],
 )
@@ -81,7 +82,17 @@ def test_check_names_value_column_and_line(name, values, bad_row, words):
 
 def test_check_passes_good_values_and_unchecked_columns():
     vcolumns.check("f", "voltage_V", np.array([-5.0, 0.0, 5.0]), 1)
-    vcolumns.check("f", "current_mA", np.array([-1e9, 1e9]), 1)  # no range: never rejected
+    vcolumns.check("f", "current_mA", np.array([-1e5, 1e5]), 1)  # 100 A: a booster channel, accepted
+    vcolumns.check("f", "mode", np.array([0, 1, 3]), 1)
+
+
+def test_every_canonical_column_has_a_range():
+    """Issue 14: a current of -1e308 was accepted because current had no range; now every column has one
+    and every reader checks every canonical column it writes."""
+    for name, col in vcolumns.COLUMNS.items():
+        assert col.lo > -np.inf and col.hi < np.inf, name
+    assert set(vcolumns.CHECKED["generic_csv"]) == set(vcolumns.COLUMNS)
+    assert set(eclab_columns.KNOWN) <= set(vcolumns.CHECKED["eclab"])
     vcolumns.check("f", "time_s", np.array([]), 1)
 
 

@@ -30,7 +30,7 @@ def test_onset_of_a_piecewise_linear_log_modulus_is_the_tangent_intersection():
     T = np.arange(30.0, 500.0, 0.5)
     logE = np.where(T < 300, 3 - 0.001 * (T - 30), 3 - 0.001 * 270 - 0.05 * (T - 300))
     logE = np.maximum(logE, 0.5)
-    onset, glassy = onset_storage(T, 10**logE, smooth_points=5)
+    onset, glassy = onset_storage(T, 10**logE, baseline_K=30.0, inflection_K=4.0, grid_K=0.5)
     assert onset == pytest.approx(300.0, abs=1.0)
 
 
@@ -121,3 +121,26 @@ def test_refine_peak_finds_the_maximum_of_a_skewed_peak():
     x = np.arange(0.0, 100.0, 0.5)
     peak = refine_peak(x, shape(x), half_window=25, smooth_points=5)
     assert peak.position == pytest.approx(50.0, abs=0.03)
+
+
+@pytest.mark.parametrize("jitter_K", [0.03, 0.1, 0.3])
+@pytest.mark.parametrize("tg", [300.0, 380.0, 420.0])
+def test_onset_is_not_biased_by_jittered_temperature_steps(tmp_path, tg, jitter_K):
+    """Issue 13: the E1640 onset was 2.5-3.2 °C high on jittered ramps (a two-point slope against the logged
+    temperature). Round trip through the TRIOS writer and reader: the onset of a jittered, noisy ramp equals
+    the onset of the clean ramp logged 10x as densely, within 0.5 °C, for 5 seeds."""
+    settings = {"baseline_K": 30.0, "inflection_K": 20.0, "grid_K": 1.0}
+    clean = simulate_ramp(film(tg=tg), seed=0, noise_rel=0.0, furnace_sd_K=0.0, thermocouple_sd_K=0.0, dt_s=0.6)
+    reference, _ = onset_storage(clean["temperature_C"], clean["storage_modulus_MPa"], **settings)
+    for seed in range(5):
+        path = tmp_path / f"ramp{seed}.txt"
+        path.write_text(
+            # steps that jitter: the furnace wanders by jitter_K and the thermocouple logs it faithfully
+            trios_text(
+                film(tg=tg), simulate_ramp(film(tg=tg), seed=seed, furnace_sd_K=jitter_K, thermocouple_sd_K=0.0)
+            ),
+            "utf-8",
+        )
+        table = read_trios_dma(path).data
+        onset, _ = onset_storage(table["temperature_C"].to_numpy(), table["storage_modulus_MPa"].to_numpy(), **settings)
+        assert onset == pytest.approx(reference, abs=0.5), (seed, onset, reference)

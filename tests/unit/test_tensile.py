@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from batrepro.analysis.tensile import analyse_specimen, engineering_curve, find_break, summarise, youngs_modulus
+from batrepro.readers import RawDataError
 from batrepro.readers.bluehill import read_bluehill, specimen_geometry
 from batrepro.simulate.tensile import FilmSpecimen, bluehill_csv, simulate_test
 
@@ -41,14 +42,18 @@ def test_toe_compensation_shifts_strain_origin():
     assert modulus == pytest.approx(4000, rel=1e-6) and toe == pytest.approx(0.2, abs=1e-6) and r2 > 0.999
 
 
-def test_geometry_comes_from_the_file_and_the_sheet_overrides_it(tmp_path):
+def test_geometry_comes_from_the_file_and_a_conflicting_sheet_is_an_error(tmp_path):
     spec = FilmSpecimen("PI", 1, 3000, 100, 160, 8.0)
     path = tmp_path / "s.csv"
     path.write_text(bluehill_csv(spec, simulate_test(spec)), encoding="utf-8")
     params = read_bluehill(path).header
     g = specimen_geometry(params, {}, path)
     assert g == {"width_mm": 10.0, "thickness_mm": 0.03, "gauge_length_mm": 50.0}
-    assert specimen_geometry(params, {"thickness_mm": 0.025}, path)["thickness_mm"] == 0.025
+    assert specimen_geometry(params, {"thickness_mm": 0.03}, path)["thickness_mm"] == 0.03  # restated: fine
+    with pytest.raises(RawDataError, match=r"thickness_mm: the sample sheet says 0.025, the file's parameter lines"):
+        specimen_geometry(params, {"thickness_mm": 0.025}, path)
+    no_geometry = {k: v for k, v in params.items() if k != "thickness_mm"}
+    assert specimen_geometry(no_geometry, {"thickness_mm": 0.025}, path)["thickness_mm"] == 0.025
 
 
 def test_summary_is_mean_and_sample_sd():

@@ -23,3 +23,7 @@ def script_logging(log_path: str):
         logging.getLogger("batrepro").error(message)
         print(f"error: {message}", file=sys.stderr)
         sys.exit(1)
+    except Exception as err:  # a bug: the traceback goes to stderr; its notes (which run, which file) end it
+        notes = "; ".join(getattr(err, "__notes__", []))
+        logging.getLogger("batrepro").exception("unexpected %s%s", type(err).__name__, f" ({notes})" if notes else "")
+        raise

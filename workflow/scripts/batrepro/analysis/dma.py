@@ -4,7 +4,8 @@ Three Tg conventions are computed, as ASTM E1640 asks that the convention be sta
 
 * ``onset_storage`` — ASTM E1640: the extrapolated onset of the storage-modulus drop, i.e. the
   intersection of the tangent to log E′ in the glassy region with the tangent at the inflection
-  point of the drop.
+  point of the drop, both tangents least-squares lines over temperature windows on a uniform temperature
+  grid (:func:`onset_storage`), so the jitter of the logged temperature does not bias them.
 * ``loss_peak`` — the E″ peak temperature (IEC 61006).
 * ``tan_delta_peak`` — the tan δ peak temperature.
 
@@ -111,41 +112,80 @@ def refine_peak(
     return Peak(float(x[i] + x0), float(np.polyval(coef, x0)), stderr)
 
 
+def moving_slope(T: np.ndarray, y: np.ndarray, width_K: float, grid_K: float):
+    """Least-squares line of y(T) through the points within ±`width_K`/2 of each node of a uniform `grid_K`
+    temperature grid (nodes whose window lies inside the data): (nodes, slopes, intercepts, point counts).
+
+    A DMA logs on a time base and its temperature steps jitter (thermocouple noise, controller overshoot), so a
+    slope taken point to point against the recorded temperature is noisy and its steepest value (the
+    inflection) is biased steep. A regression over a fixed temperature window, on a fixed temperature grid,
+    is not: the jitter only spreads the points along the line. Window sums come from cumulative sums (O(n)).
+    """
+    T0 = T[0]
+    x = T - T0
+    nodes = np.arange(T[0] + width_K / 2, T[-1] - width_K / 2 + 1e-9, grid_K)
+    lo = np.searchsorted(T, nodes - width_K / 2, side="left")
+    hi = np.searchsorted(T, nodes + width_K / 2, side="right")
+    c = [np.concatenate(([0.0], np.cumsum(v))) for v in (np.ones_like(x), x, y, x * x, x * y)]
+    n, sx, sy, sxx, sxy = (v[hi] - v[lo] for v in c)
+    den = n * sxx - sx * sx
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (n * sxy - sx * sy) / den
+        intercept = (sy - slope * sx) / n - slope * T0
+    ok = (n >= 3) & (den > 0)
+    return nodes[ok], slope[ok], intercept[ok], n[ok]
+
+
 def onset_storage(
-    T: np.ndarray, storage: np.ndarray, baseline_K: float = 30.0, smooth_points: int = 15
+    T: np.ndarray, storage: np.ndarray, *, baseline_K: float, inflection_K: float, grid_K: float
 ) -> tuple[float, float]:
     """ASTM E1640 extrapolated onset of the E′ drop, on log10 E′. Returns (onset °C, glassy E′ MPa).
 
-    The inflection tangent is taken at the steepest descent of log E′; the glassy tangent is a
-    straight line fitted over `baseline_K` kelvin that end where the slope first exceeds 10 % of
-    the steepest slope, walking down in temperature from the inflection.
+    1. the slope of log E′ is the least-squares slope over an `inflection_K` window, on a uniform `grid_K`
+       temperature grid (:func:`moving_slope`: no slope is ever taken between two jittered temperatures);
+    2. the inflection is the node of steepest descent; its tangent is that node's least-squares line;
+    3. the glassy tangent is the least-squares line through the measured points over `baseline_K` kelvin
+       that end where the slope first exceeds 10 % of the steepest, walking down from the inflection;
+    4. the onset is the intersection of the two tangents (E1640).
     """
-    logE = np.log10(storage)
-    s = _smooth(logE, smooth_points)
-    slope = np.gradient(s, T)
+    order = np.argsort(T, kind="stable")
+    T = np.asarray(T, float)[order]
+    logE = np.log10(np.asarray(storage, float)[order])
+    nodes, slope, intercept, _ = moving_slope(T, logE, inflection_K, grid_K)
+    if nodes.size < 3:
+        raise ValueError(f"the ramp spans fewer than 3 steps of {grid_K:g} K beyond a {inflection_K:g} K window")
     k = int(np.argmin(slope))
-    m_i = slope[k]
+    m_i, b_i = slope[k], intercept[k]
     if m_i >= 0:
         raise ValueError("E′ does not decrease anywhere: no glass transition in the ramp")
-    b_i = s[k] - m_i * T[k]
     j = k
     while j > 0 and slope[j] < 0.1 * m_i:
         j -= 1
-    base = (T <= T[j]) & (T >= T[j] - baseline_K)
+    base = (T <= nodes[j]) & (T >= nodes[j] - baseline_K)
     if base.sum() < 5:
-        base = T <= T[j]
+        base = T <= nodes[j]
     if base.sum() < 3:
         raise ValueError("no glassy region before the E′ drop to fit the baseline tangent")
     m_g, b_g = np.polyfit(T[base], logE[base], 1)
+    if m_g <= m_i:
+        raise ValueError("the glassy tangent is as steep as the inflection tangent: no onset")
     onset = (b_i - b_g) / (m_g - m_i)
     glassy = 10 ** float(np.mean(logE[base]))
     return float(onset), glassy
 
 
 def analyse_ramp(
-    curve: pd.DataFrame, *, rubbery_offset_K=(40.0, 70.0), front_factor: float = 1.0, peak_half_window_K: float = 25.0
+    curve: pd.DataFrame,
+    *,
+    rubbery_offset_K=(40.0, 70.0),
+    front_factor: float = 1.0,
+    peak_half_window_K: float = 25.0,
+    onset_baseline_K: float = 30.0,
+    onset_inflection_K: float = 20.0,
+    onset_grid_K: float = 1.0,
 ) -> DmaResult:
-    """All DMA metrics of one temperature ramp (canonical columns from readers.trios)."""
+    """All DMA metrics of one temperature ramp (canonical columns from readers.trios). The keyword values
+    are the schema's defaults (``dma:`` in workflow/schemas/config.schema.yaml), which the workflow passes."""
     curve = curve.sort_values("temperature_C", kind="stable")
     T = curve["temperature_C"].to_numpy(float)
     e1 = curve["storage_modulus_MPa"].to_numpy(float)
@@ -154,7 +194,9 @@ def analyse_ramp(
 
     tan_peak = refine_peak(T, td, peak_half_window_K)
     loss_peak = refine_peak(T, e2, peak_half_window_K)
-    onset, glassy = onset_storage(T, e1)
+    onset, glassy = onset_storage(
+        T, e1, baseline_K=onset_baseline_K, inflection_K=onset_inflection_K, grid_K=onset_grid_K
+    )
 
     lo, hi = tan_peak.position + rubbery_offset_K[0], tan_peak.position + rubbery_offset_K[1]
     window = (T >= lo) & (T <= hi)

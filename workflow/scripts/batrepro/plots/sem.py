@@ -70,11 +70,10 @@ def sem_edges(spec, runs, data, metrics, summary, curves):
                 ax.set_axis_off()
                 continue
             m, c = metrics[run["run"]], curves[run["run"]]
-            image = data[run["run"]].to_numpy()
+            image = data[run["run"]].to_numpy()  # every 4th pixel (techniques/sem.py); the measurement used all
             px = m["pixel_size_um"]
-            step = max(1, image.shape[1] // 320)  # the display needs no more; the measurement used every pixel
-            h, w = image.shape
-            ax.imshow(image[::step, ::step], cmap="gray", vmin=0, vmax=255, extent=(0, w * px, h * px, 0))
+            h, w = m["image_height_px"], m["image_width_px"]
+            ax.imshow(image, cmap="gray", vmin=0, vmax=255, extent=(0, w * px, h * px, 0))
             xs = (c["x_px"].to_numpy() + 0.5) * px
             ax.plot(xs, c["top_px"].to_numpy() * px, color="#E69F00", lw=0.6)
             ax.plot(xs, c["foil_px"].to_numpy() * px, color="#56B4E9", lw=0.6)

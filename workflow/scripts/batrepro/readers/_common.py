@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,48 @@ import pandas as pd
 #: so a mis-pointed path (a video, a disk image) cannot exhaust memory.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?$")
+#: The only numbers a reader accepts: plain ASCII decimal (no '1_000', no non-ASCII digits, no hex, no 'inf').
+#: (Unambiguous, so a failed match is linear: '[0-9]+\.?[0-9]*' was quadratic, 18 s on a 70,000-digit cell.)
+PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+#: An error message quotes at most this many characters of the file (a 10 MB cell gives a short message).
+QUOTE_CHARS = 60
+#: Safety net: no problem text is longer than this (names and quotes are bounded where they are built).
+MAX_PROBLEM_CHARS = 600
+
+
+def quote(text: object, limit: int = QUOTE_CHARS) -> str:
+    """``text`` in single quotes, cut to ``limit`` characters with the full length stated."""
+    s = str(text)
+    if len(s) <= limit:
+        return f"'{s}'"
+    return f"'{s[:limit]}…' ({len(s):,} characters)"
+
+
+def quote_names(names: Iterable[object], limit: int = QUOTE_CHARS) -> str:
+    """A list of a file's column names, at most ``limit`` characters of them in all."""
+    names = [str(n) for n in names]
+    shown, used = [], 0
+    for n in names:
+        if used + len(n) > limit:
+            break
+        shown.append(n)
+        used += len(n)
+    more = len(names) - len(shown)
+    text = ", ".join(f"'{n}'" for n in shown)
+    if more:
+        text += f"{', ' if shown else ''}… ({more} more)"
+    return f"[{text}]"
+
+
+def duplicates(names: Iterable[str]) -> list[str]:
+    """The names that occur more than once, sorted (linear: a header of 100,000 names is not quadratic)."""
+    return sorted(n for n, k in Counter(names).items() if k > 1)
+
+
+def size_text(n: int) -> str:
+    """A size in one stated unit, bytes, exact (no '209.8 MB, above the 210 MB limit')."""
+    return f"{n:,} bytes"
 
 
 @dataclass(frozen=True)
@@ -51,27 +94,40 @@ class RawDataError(ValueError):
     def __init__(self, path: str | os.PathLike, problem: str, line: int | None = None):
         self.path = str(path)
         self.line = line
-        self.problem = " ".join(str(problem).split())  # always a single line
+        problem = " ".join(str(problem).split())  # always a single line
+        if len(problem) > MAX_PROBLEM_CHARS:
+            problem = problem[:MAX_PROBLEM_CHARS] + "…"
+        self.problem = problem
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {self.problem}")
 
 
 def check_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES, what: str = "this format") -> int:
-    """Check that a raw file exists, is not empty and not above `max_bytes`; return its size."""
-    p = Path(path)
-    if not p.is_file():
-        raise RawDataError(path, "file does not exist")
-    size = p.stat().st_size
+    """Check that a raw file exists, is a regular file (a symlink to one is fine; a directory, FIFO or
+    device is not: reading a FIFO would block for ever), is not empty and not above `max_bytes`; return its size.
+    The path may lie anywhere (labs keep their data outside the repository)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise RawDataError(path, "file does not exist") from None
+    except OSError as err:
+        raise RawDataError(path, f"cannot access the file ({err.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a FIFO, socket or device)"
+        raise RawDataError(path, f"path is {kind}; a sample sheet must point at a raw data file")
+    size = st.st_size
     if size == 0:
         raise RawDataError(path, "file is empty (0 bytes)")
     if size > max_bytes:
-        raise RawDataError(path, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for {what}")
+        raise RawDataError(path, f"file is {size_text(size)}, above the limit of {size_text(max_bytes)} for {what}")
     return size
 
 
-def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def read_text(
+    path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES, what: str = "this format"
+) -> str:
     """Read a whole text file after checking that it exists, is not empty and not too large."""
-    check_file(path, max_bytes)
+    check_file(path, max_bytes, what)
     raw = Path(path).read_bytes()
     if b"\x00" in raw[:65536]:
         raise RawDataError(path, "file contains NUL bytes: it is binary, not a text export")
@@ -85,20 +141,23 @@ def read_text(path: str | os.PathLike, encoding: str = "utf-8", max_bytes: int =
 
 
 def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> float:
-    """Parse one numeric cell with a '.' decimal separator; reject decimal commas, text and NaN."""
+    """Parse one numeric cell with a '.' decimal separator; only plain ASCII decimal numbers parse
+    (:data:`PLAIN_NUMBER`): decimal commas, text, NaN, inf, '1_000' and non-ASCII digits are errors."""
     text = cell.strip().strip('"').strip()
+    col = quote(column)
     if text == "":
-        raise RawDataError(path, f"empty cell in column '{column}'", line)
+        raise RawDataError(path, f"empty cell in column {col}", line)
     if _DECIMAL_COMMA.match(text):
         raise RawDataError(
-            path, f"decimal comma in column '{column}' ('{text}'): export with '.' as the decimal separator", line
+            path, f"decimal comma in column {col} ({quote(text)}): export with '.' as the decimal separator", line
         )
-    try:
-        value = float(text)
-    except ValueError:
-        raise RawDataError(path, f"non-numeric value '{text}' in column '{column}'", line) from None
+    if not PLAIN_NUMBER.match(text):
+        if text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+            raise RawDataError(path, f"{text} in column {col}", line)
+        raise RawDataError(path, f"non-numeric value {quote(text)} in column {col}", line)
+    value = float(text)
     if not math.isfinite(value):
-        raise RawDataError(path, f"{text} in column '{column}'", line)
+        raise RawDataError(path, f"number {quote(text)} in column {col} overflows a double (> 1.8e308)", line)
     return value
 
 
@@ -110,7 +169,7 @@ def parse_rows(
     for i, row in enumerate(rows):
         line = first_line + i
         if len(row) < len(columns):
-            raise RawDataError(path, f"row has {len(row)} fields, expected {len(columns)} (truncated file?)", line)
+            raise RawDataError(path, f"row has {len(row)} fields, expected {len(columns)}", line)
         for j, name in enumerate(columns):
             out[i, j] = parse_number(row[j], path, line, name)
     return out
@@ -122,4 +181,6 @@ def require_columns(
     found = list(found)
     missing = [c for c in required if c not in found]
     if missing:
-        raise RawDataError(path, f"missing {what + ' ' if what else ''}column(s) {missing}; found {found}", line)
+        raise RawDataError(
+            path, f"missing {what + ' ' if what else ''}column(s) {missing}; found {quote_names(found)}", line
+        )

@@ -35,7 +35,7 @@ import re
 
 from ..vocab import columns as vcolumns
 from . import _table
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file, duplicates, quote, quote_names
 
 __all__ = ["read_generic_csv", "REQUIRED_COLUMNS"]
 
@@ -76,20 +76,21 @@ def read_generic_csv(path: str | os.PathLike, kind: str = "cycling", *, max_byte
         names = [n.strip() for n in text.split(",")]
         while len(names) > 1 and names[-1] == "":  # a trailing comma (spreadsheet export)
             names.pop()
-        if len(set(names)) != len(names):
-            raise RawDataError(path, f"duplicate column name(s) in {names}", lineno)
+        dup = duplicates(names)
+        if dup:
+            raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", lineno)
         missing = [c for c in REQUIRED_COLUMNS[kind] if c not in names]
         if missing:
             raise RawDataError(
                 path,
-                f"missing required {kind} column(s) {missing}; found {names} "
+                f"missing required {kind} column(s) {missing}; found {quote_names(names)} "
                 f"(header must name {list(REQUIRED_COLUMNS[kind])})",
                 lineno,
             )
         for n in names:
-            if n not in vcolumns.COLUMNS and not _EXTRA_NAME.match(n):
+            if n not in vcolumns.COLUMNS and (len(n) > 100 or not _EXTRA_NAME.match(n)):
                 raise RawDataError(
-                    path, f"column name {n!r} is neither canonical nor snake_case with a unit suffix", lineno
+                    path, f"column name {quote(n)} is neither canonical nor snake_case with a unit suffix", lineno
                 )
         if pos >= len(mm) or not mm[pos:].strip():
             raise RawDataError(path, "no data rows after the header", lineno + 1)

@@ -31,15 +31,19 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._common import RawDataError, RawTable, read_text
+from ._common import PLAIN_NUMBER, RawDataError, RawTable, quote, read_text
 
 FORMATS = {"vamas": "read_vamas"}
+#: XPS exports are kilobytes to a few MB (a 100-block depth profile is ~2 MB); the line-by-line parse peaks at
+#: ~44 MB of RSS per MiB of file (benchmarks/bench_reader_limits.py), so larger files are refused unread.
+VAMAS_MAX_BYTES = 16 * 1024**2
 FORMAT_ID = "VAMAS Surface Chemical Analysis Standard Data Transfer Format 1988 May 4"
 SUPPORTED_MODES = ("NORM",)
 SUPPORTED_TECHNIQUES = ("XPS", "UPS", "AES DIFF", "AES DIR")
 _MISSING = 1e37
 _COMMENT_KV = re.compile(r"^\s*(site|sputter_time_min|sputter_min)\s*[=:]\s*([-+0-9.eE]+)\s*$", re.IGNORECASE)
 _CASA_PAREN = re.compile(r"\(\*(.*?)\*\)")
+_INT = re.compile(r"^[+-]?[0-9]{1,18}$")
 
 
 class _Lines:
@@ -58,17 +62,18 @@ class _Lines:
 
     def int(self, what: str) -> int:
         text = self.next(what).strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise RawDataError(self.path, f"expected an integer for {what}, found '{text}'", self.i) from None
+        if not _INT.match(text):
+            raise RawDataError(self.path, f"expected an integer for {what}, found {quote(text)}", self.i)
+        return int(text)
 
     def float(self, what: str) -> float:
         text = self.next(what).strip()
-        try:
-            return float(text)
-        except ValueError:
-            raise RawDataError(self.path, f"expected a number for {what}, found '{text}'", self.i) from None
+        if not PLAIN_NUMBER.match(text):
+            raise RawDataError(self.path, f"expected a number for {what}, found {quote(text)}", self.i)
+        value = float(text)
+        if not np.isfinite(value):
+            raise RawDataError(self.path, f"number {quote(text)} for {what} overflows a double", self.i)
+        return value
 
 
 def _value(x: float) -> float | None:
@@ -120,6 +125,18 @@ def parse_casa_comments(comments: list[str]) -> dict:
     return {"regions": regions, "components": comps}
 
 
+def _casa(path, comments: list[str], b: int) -> dict:
+    """:func:`parse_casa_comments`, with a malformed CasaXPS line named in a one-line error."""
+    for line in comments:
+        if line.lstrip().startswith("CASA") and len(line) > 4_000:  # real ones are ~300; (*...*) is quadratic
+            raise RawDataError(path, f"CasaXPS comment line of {len(line):,} characters in block {b}")
+        try:
+            parse_casa_comments([line])
+        except (IndexError, ValueError):
+            raise RawDataError(path, f"malformed CasaXPS comment line in block {b}: {quote(line.strip())}") from None
+    return parse_casa_comments(comments)
+
+
 def _block_labels(comments: list[str]) -> dict:
     out = {}
     for c in comments:
@@ -130,13 +147,13 @@ def _block_labels(comments: list[str]) -> dict:
     return out
 
 
-def read_vamas(path: str | os.PathLike) -> RawTable:
+def read_vamas(path: str | os.PathLike, *, max_bytes: int = VAMAS_MAX_BYTES) -> RawTable:
     """Read a VAMAS (ISO 14976) file into one long table; see the module docstring."""
-    text = read_text(path, encoding="latin-1")
+    text = read_text(path, "latin-1", max_bytes, "VAMAS files")
     cur = _Lines(path, text)
     first = cur.next("format identifier").strip()
     if not first.startswith("VAMAS Surface Chemical Analysis Standard Data Transfer Format"):
-        raise RawDataError(path, f"not a VAMAS file: first line is '{first[:60]}'", 1)
+        raise RawDataError(path, f"not a VAMAS file: first line is {quote(first)}", 1)
     header: dict = {}
     for key in ("institution", "instrument", "operator", "experiment"):
         header[key] = cur.next(key).strip()
@@ -144,11 +161,11 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
     mode = cur.next("experiment mode").strip()
     if mode not in SUPPORTED_MODES:
         raise RawDataError(
-            path, f"unsupported experiment mode '{mode}' (supported: {', '.join(SUPPORTED_MODES)})", cur.i
+            path, f"unsupported experiment mode {quote(mode)} (supported: {', '.join(SUPPORTED_MODES)})", cur.i
         )
     scan_mode = cur.next("scan mode").strip()
     if scan_mode not in ("REGULAR", "IRREGULAR"):
-        raise RawDataError(path, f"unsupported scan mode '{scan_mode}' (REGULAR or IRREGULAR)", cur.i)
+        raise RawDataError(path, f"unsupported scan mode {quote(scan_mode)} (REGULAR or IRREGULAR)", cur.i)
     header["experiment_mode"], header["scan_mode"] = mode, scan_mode
     header["n_regions"] = cur.int("number of spectral regions")
     n_exp_vars = cur.int("number of experimental variables")
@@ -174,7 +191,7 @@ def read_vamas(path: str | os.PathLike) -> RawTable:
         frames.append(frame)
     rest = [ln for ln in cur.lines[cur.i :] if ln.strip()]
     if rest and rest[0].strip() != "end of experiment":
-        raise RawDataError(path, f"header says {n_blocks} blocks but more data follows: '{rest[0][:40]}'", cur.i + 1)
+        raise RawDataError(path, f"header says {n_blocks} blocks but more data follows: {quote(rest[0])}", cur.i + 1)
     if not rest:
         raise RawDataError(path, f"header says {n_blocks} blocks but 'end of experiment' is missing", cur.i)
     header["blocks"] = blocks
@@ -219,7 +236,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     technique = cur.next("technique").strip()
     if technique not in SUPPORTED_TECHNIQUES:
         raise RawDataError(
-            path, f"unknown technique '{technique}' in block {b} (supported: {SUPPORTED_TECHNIQUES})", cur.i
+            path, f"unknown technique {quote(technique)} in block {b} (supported: {SUPPORTED_TECHNIQUES})", cur.i
         )
     for _ in range(n_exp_vars):
         cur.float("experimental variable value")
@@ -259,7 +276,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     for _ in range(cur.int("number of additional numerical parameters")):
         label = cur.next("parameter label").strip()
         cur.next("parameter unit")
-        extra[label] = cur.float(f"parameter '{label}'")
+        extra[label] = cur.float(f"parameter {quote(label)}")
     for _ in range(n_future_block):
         cur.next("future block entry")
     n_values = cur.int("number of ordinate values")
@@ -272,29 +289,31 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
         got = len(cur.lines) - cur.i
         raise RawDataError(
             path,
-            f"block {b} ('{block_id}') promises {n_values} values, file ends after {got} (truncated block)",
+            f"block {b} ({quote(block_id)}) promises {n_values} values, file ends after {got} (truncated block)",
             len(cur.lines),
         )
     chunk = cur.lines[cur.i : cur.i + n_values]
-    try:
-        values = np.array(chunk, dtype=float)
-    except ValueError:
-        for k, cell in enumerate(chunk):
-            try:
-                float(cell)
-            except ValueError:
-                raise RawDataError(
-                    path, f"non-numeric count '{cell.strip()}' in block {b} ('{block_id}')", first_value_line + k
-                ) from None
-        raise
+    for k, cell in enumerate(chunk):
+        if not PLAIN_NUMBER.match(cell.strip()):
+            raise RawDataError(
+                path, f"non-numeric count {quote(cell.strip())} in block {b} ({quote(block_id)})", first_value_line + k
+            )
+    values = np.array(chunk, dtype=float)
     if not np.all(np.isfinite(values)):
         k = int(np.argmax(~np.isfinite(values)))
-        raise RawDataError(path, f"non-finite count '{chunk[k].strip()}' in block {b}", first_value_line + k)
+        raise RawDataError(
+            path, f"count {quote(chunk[k].strip())} in block {b} overflows a double", first_value_line + k
+        )
+    if dwell <= 0:
+        raise RawDataError(
+            path, f"impossible signal collection time {dwell:g} s in block {b} (must be > 0)", start_line
+        )
     cur.i += n_values
     table = values.reshape(-1, n_corr)
     n = table.shape[0]
     if scan_mode == "REGULAR":
-        x = x_start + x_step * np.arange(n)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflowing axis is named below
+            x = x_start + x_step * np.arange(n)
         ycols = list(range(n_corr))
     else:
         x_label = corr[0]
@@ -306,18 +325,30 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
     if "kinetic" in label:
         if _value(source_energy) is None:
             raise RawDataError(path, f"block {b} has a kinetic-energy axis but no source energy", start_line)
-        ke, be = x, source_energy - x
+        with np.errstate(over="ignore", invalid="ignore"):
+            ke, be = x, source_energy - x
     elif "binding" in label:
         be = x
         ke = source_energy - x if _value(source_energy) is not None else np.full(n, np.nan)
     else:
         raise RawDataError(
-            path, f"block {b} has no energy axis (abscissa '{x_label}'), expected kinetic or binding energy", start_line
+            path,
+            f"block {b} has no energy axis (abscissa {quote(x_label)}), expected kinetic or binding energy",
+            start_line,
         )
     counts = table[:, ycols[0]]
     ylabel = corr[ycols[0]].lower() if scan_mode == "IRREGULAR" else corr[0].lower()
     rate = "per second" in ylabel or ylabel in ("c/s", "cps", "count rate") or "counts per second" in block_id.lower()
-    per_s = counts if rate else counts / (dwell * max(scans, 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        per_s = counts if rate else counts / (dwell * max(scans, 1))
+    for name, values in (("binding energy", be), ("counts per second", per_s)):
+        if not np.all(np.isfinite(values)):
+            k = int(np.argmax(~np.isfinite(values)))
+            raise RawDataError(
+                path,
+                f"{name} of channel {k} in block {b} overflows a double (axis start/step or dwell time)",
+                start_line,
+            )
     labels = _block_labels(comments)
     frame = {
         "block": b,
@@ -351,7 +382,7 @@ def _read_block(cur: _Lines, b: int, scan_mode: str, n_exp_vars: int, n_future_b
         "n_points": n,
         "parameters": extra,
         "comments": comments,
-        "casa": parse_casa_comments(comments),
+        "casa": _casa(path, comments, b),
         **labels,
     }
     return meta, frame

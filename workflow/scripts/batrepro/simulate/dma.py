@@ -111,8 +111,11 @@ def simulate_ramp(
     }
 
 
-def trios_text(film: DmaFilm, ramp: dict[str, np.ndarray], *, rate_K_min=5.0, freq_Hz=1.0) -> str:
-    """A TA Instruments TRIOS 'Export to LIMS' text file of one DMA 850 temperature ramp."""
+def trios_text(film: DmaFilm, ramp: dict[str, np.ndarray], *, rate_K_min=5.0, freq_Hz=1.0, layout="lims") -> str:
+    """A TA Instruments TRIOS text export of one DMA 850 temperature ramp, in one of the layouts
+    :mod:`batrepro.readers.trios` reads: ``lims`` ("Export to LIMS"; the bundled files), ``lims_points`` (the
+    variant with ``Number of points`` / ``Variables`` / ``Data point`` rows) or ``plain`` (one step, no
+    ``[step]`` marker)."""
     head = [
         ("Filename", f"{film.sample}_DMA_ramp.tri"),
         ("Instrument name", "DMA 850"),
@@ -152,5 +155,18 @@ def trios_text(film: DmaFilm, ramp: dict[str, np.ndarray], *, rate_K_min=5.0, fr
         ramp["frequency_Hz"],
         ramp["strain_pct"],
     )
-    lines += [f"{t:.1f}\t{T:.3f}\t{e1:.6g}\t{e2:.6g}\t{td:.6g}\t{f:g}\t{s:.5f}" for t, T, e1, e2, td, f, s in rows]
-    return "\n".join(lines) + "\n"
+    data = [f"{t:.1f}\t{T:.3f}\t{e1:.6g}\t{e2:.6g}\t{td:.6g}\t{f:g}\t{s:.5f}" for t, T, e1, e2, td, f, s in rows]
+    if layout == "lims_points":
+        names, units = lines[-2], lines[-1]
+        lines[-3:] = [
+            "Step name\tTemperature ramp - 1",
+            f"Number of points\t{len(data)}",
+            f"Variables\t{names}",
+            f"\t{units}",
+        ]
+        data = [f"Data point\t{row}" for row in data]
+    elif layout == "plain":
+        lines = lines[:9] + lines[-2:]
+    elif layout != "lims":
+        raise ValueError(f"unknown TRIOS layout {layout!r}")
+    return "\n".join(lines + data) + "\n"

@@ -58,6 +58,9 @@ class Technique:
     read_options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     #: float format of the canonical data table (times reach 1e6 s in long cycling tests)
     float_format: str = "%.10g"
+    #: the canonical table as written to ``data/<run>.csv``, if not the ingested one (an image technique writes a
+    #: display-resolution copy: the analysis had every pixel, the figures need no more than they draw)
+    data: Callable | None = None
 
 
 class RunMetrics(dict):
@@ -111,8 +114,8 @@ def analyse_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             raw = read(run["path"], run["format"], **plugin.read_options.get(run["format"], {}))
             table, info = plugin.ingest(raw, run, s)
             logger.info("%s: %d rows", run["path"], len(table))
-            tables[run["run"]] = table
             metrics[run["run"]] = plugin.analyse(table, run, s, info)
+            tables[run["run"]] = table if plugin.data is None else plugin.data(table)
             if plugin.curves is not None:
                 curves[run["run"]] = plugin.curves(metrics[run["run"]])
         except ValueError as err:
@@ -120,6 +123,9 @@ def analyse_runs(technique: str, paper: str, runs: list[dict], settings: Mapping
             if run["path"] not in message:
                 message = f"{run['path']}: {message}"
             raise ValueError(f"run {run['run']}: {message}") from err
+        except Exception as err:  # a bug, not bad input: keep the traceback, and say which run and file
+            err.add_note(f"while processing run {run['run']} ({run['path']}) of {technique} for {paper}")
+            raise
     return tables, metrics, curves
 
 
@@ -128,7 +134,11 @@ def summarise_runs(technique: str, paper: str, runs: list[dict], settings: Mappi
     metrics as written to ``metrics/<run>.json`` (read back, or normalised the same way), so a summary is the
     same whether its runs were analysed in one job or in batches."""
     plugin = load(technique)
-    return plugin.summarise(paper, runs, metrics, build_settings(plugin.settings, settings, technique))
+    try:
+        return plugin.summarise(paper, runs, metrics, build_settings(plugin.settings, settings, technique))
+    except Exception as err:
+        err.add_note(f"while summarising {technique} for {paper} over runs {sorted(metrics)}")
+        raise
 
 
 def process_runs(technique: str, paper: str, runs: list[dict], settings: Mapping):

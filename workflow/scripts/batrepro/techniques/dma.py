@@ -19,6 +19,9 @@ class Settings:
     tg_convention: str
     rubbery_offset_K: tuple[float, float]
     front_factor: float
+    onset_baseline_K: float
+    onset_inflection_K: float
+    onset_grid_K: float
 
 
 HEADER_NUMBERS = ("specimen_length_mm", "specimen_width_mm", "specimen_thickness_mm", "preload_force_N")
@@ -38,7 +41,14 @@ def ingest(raw, run, settings):
 def analyse(table, run, settings, info):
     from ..analysis.dma import analyse_ramp, ramp_conditions
 
-    result = analyse_ramp(table, rubbery_offset_K=tuple(settings.rubbery_offset_K), front_factor=settings.front_factor)
+    result = analyse_ramp(
+        table,
+        rubbery_offset_K=tuple(settings.rubbery_offset_K),
+        front_factor=settings.front_factor,
+        onset_baseline_K=settings.onset_baseline_K,
+        onset_inflection_K=settings.onset_inflection_K,
+        onset_grid_K=settings.onset_grid_K,
+    )
     logger.info("%s: Tg(tan δ) = %.2f °C", run["run"], result.tg_tan_delta_peak_C)
     return {**result.as_dict(), **ramp_conditions(table), **info}
 

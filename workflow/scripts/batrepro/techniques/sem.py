@@ -124,6 +124,16 @@ def analyse(table, run, settings, info):
     return RunMetrics({**th.as_dict(), **info}, positions)
 
 
+#: every n-th pixel row and column of a cross-section is written to data/<run>.csv: the overlay figure draws
+#: images ~2.4 in wide (≈ 320 px at its resolution), so the full 1280 × 960 image (4.4 MB of CSV) is not needed
+DATA_STRIDE_PX = 4
+
+
+def data(table):
+    """The run's data table as written: a cross-section at every DATA_STRIDE_PX-th pixel (ImageJ lines whole)."""
+    return table if "length_um" in table else table.iloc[::DATA_STRIDE_PX, ::DATA_STRIDE_PX]
+
+
 def curves(metrics):
     """Per measured position: the edges (px) and the thickness (µm); for the overlay figure."""
     return metrics.positions
@@ -170,17 +180,19 @@ def summarise(paper, runs, metrics, settings):
                 th[s] = Thickness(m["thickness_mean_um"], m["thickness_sd_um"], m["thickness_se_um"], 1, "")
             res = swelling(th["pristine"], th["lithiated"], th["delithiated"])
             method = metrics[by_state["pristine"]["run"]]["thickness_method"]
-            for key, quantity, extra, n in (
-                ("expansion", "thickness_expansion", {"state": "lithiated"}, 2),
-                ("contraction", "thickness_contraction", {"state": "delithiated"}, 2),
+            # n = 1: u is the standard error propagated from the images' thickness SEs into this one derived
+            # number, not an SD over replicates (the summary contract: an SD comes with its n, an SE with n = 1)
+            for key, quantity, extra in (
+                ("expansion", "thickness_expansion", {"state": "lithiated"}),
+                ("contraction", "thickness_contraction", {"state": "delithiated"}),
             ):
                 v, u = res[key]
                 cond = conditions.merge(base, **extra)
-                rows.append(vsummary.row(paper, "sem", sample, quantity, cond, "%", v, method, u, n))
+                rows.append(vsummary.row(paper, "sem", sample, quantity, cond, "%", v, method, u, 1))
             for key, (v, u) in res.items():
                 if key.startswith("recovery:"):
                     cond = conditions.merge(base, reading=key.split(":", 1)[1])
-                    rows.append(vsummary.row(paper, "sem", sample, "volume_recovery", cond, "%", v, method, u, 3))
+                    rows.append(vsummary.row(paper, "sem", sample, "volume_recovery", cond, "%", v, method, u, 1))
     return vsummary.frame(rows)
 
 
@@ -224,4 +236,5 @@ TECHNIQUE = Technique(
     tables={"sem_thickness": thickness_table},
     curves=curves,
     float_format="%.6g",
+    data=data,
 )

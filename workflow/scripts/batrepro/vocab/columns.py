@@ -26,6 +26,11 @@ from ..readers._common import RawDataError
 __all__ = ["Column", "COLUMNS", "LIMITS", "CHECKED", "spec", "check", "check_columns"]
 
 _INF = math.inf
+#: generous physical bounds: 1 kA (in mA) is above any cycler channel or booster; 10 kAh (in mAh) above any
+#: cell; 10 TOhm above any impedance analyser's range. They reject a broken number (1e308), never an experiment.
+_KA = 1e6
+_KAH = 1e7
+_TOHM = 1e13
 
 
 @dataclass(frozen=True)
@@ -62,45 +67,45 @@ COLUMNS: dict[str, Column] = {
     c.name: c
     for c in [
         # time and control (EC-Lab, generic CSV, Bluehill, TRIOS)
-        _c("time_s", "s", quantity="elapsed time", lo=0.0, order="non-decreasing"),
-        _c("mode", "", "int64", "EC-Lab control mode"),
-        _c("ox_red", "", "int64", "EC-Lab oxidation/reduction flag"),
-        _c("ns", "", "int64", "EC-Lab sequence number"),
-        _c("half_cycle", "", "int64", "half-cycle index"),
-        _c("cycle_number", "", "int64", "cycle index"),
+        _c("time_s", "s", quantity="elapsed time", lo=0.0, hi=1e10, order="non-decreasing"),
+        _c("mode", "", "int64", "EC-Lab control mode", lo=0, hi=255),
+        _c("ox_red", "", "int64", "EC-Lab oxidation/reduction flag", lo=0, hi=1),
+        _c("ns", "", "int64", "EC-Lab sequence number", lo=0, hi=1e9),
+        _c("half_cycle", "", "int64", "half-cycle index", lo=0, hi=1e9),
+        _c("cycle_number", "", "int64", "cycle index", lo=0, hi=1e9),
         # electrochemistry
         _c("voltage_V", "V", quantity="working-electrode potential", lo=-100.0, hi=100.0),
-        _c("ewe_avg_V", "V", quantity="averaged working-electrode potential"),
-        _c("current_mA", "mA", quantity="current (negative = reduction)"),
-        _c("dq_mAh", "mAh", quantity="charge increment"),
-        _c("q_minus_q0_mAh", "mAh", quantity="charge since the start"),
-        _c("charge_discharge_mAh", "mAh", quantity="charge of the half-cycle"),
-        _c("q_discharge_mAh", "mAh", quantity="discharge capacity"),
-        _c("q_charge_mAh", "mAh", quantity="charge capacity"),
-        _c("capacity_mAh", "mAh", quantity="capacity"),
-        _c("efficiency_pct", "%", quantity="coulombic efficiency"),
-        _c("energy_charge_Wh", "Wh", quantity="charge energy"),
-        _c("energy_discharge_Wh", "Wh", quantity="discharge energy"),
-        _c("control_V_mA", "V or mA", quantity="set-point (V or mA by mode)"),
-        _c("control_mA", "mA", quantity="current set-point"),
-        _c("control_V", "V", quantity="potential set-point"),
-        _c("x", "", quantity="insertion fraction"),
+        _c("ewe_avg_V", "V", quantity="averaged working-electrode potential", lo=-100.0, hi=100.0),
+        _c("current_mA", "mA", quantity="current (negative = reduction)", lo=-_KA, hi=_KA),
+        _c("dq_mAh", "mAh", quantity="charge increment", lo=-_KAH, hi=_KAH),
+        _c("q_minus_q0_mAh", "mAh", quantity="charge since the start", lo=-_KAH, hi=_KAH),
+        _c("charge_discharge_mAh", "mAh", quantity="charge of the half-cycle", lo=-_KAH, hi=_KAH),
+        _c("q_discharge_mAh", "mAh", quantity="discharge capacity", lo=-_KAH, hi=_KAH),
+        _c("q_charge_mAh", "mAh", quantity="charge capacity", lo=-_KAH, hi=_KAH),
+        _c("capacity_mAh", "mAh", quantity="capacity", lo=-_KAH, hi=_KAH),
+        _c("efficiency_pct", "%", quantity="coulombic efficiency", lo=-1e9, hi=1e9),
+        _c("energy_charge_Wh", "Wh", quantity="charge energy", lo=-1e6, hi=1e6),
+        _c("energy_discharge_Wh", "Wh", quantity="discharge energy", lo=-1e6, hi=1e6),
+        _c("control_V_mA", "V or mA", quantity="set-point (V or mA by mode)", lo=-_KA, hi=_KA),
+        _c("control_mA", "mA", quantity="current set-point", lo=-_KA, hi=_KA),
+        _c("control_V", "V", quantity="potential set-point", lo=-100.0, hi=100.0),
+        _c("x", "", quantity="insertion fraction", lo=-1e3, hi=1e3),
         # impedance
-        _c("frequency_Hz", "Hz", quantity="frequency", lo=0.0, lo_open=True),
-        _c("z_real_ohm", "ohm", quantity="Re(Z)"),
-        _c("z_imag_ohm", "ohm", quantity="signed Im(Z)"),
-        _c("z_mod_ohm", "ohm", quantity="|Z|"),
-        _c("phase_deg", "deg", quantity="phase of Z"),
+        _c("frequency_Hz", "Hz", quantity="frequency", lo=0.0, hi=1e9, lo_open=True),
+        _c("z_real_ohm", "ohm", quantity="Re(Z)", lo=-_TOHM, hi=_TOHM),
+        _c("z_imag_ohm", "ohm", quantity="signed Im(Z)", lo=-_TOHM, hi=_TOHM),
+        _c("z_mod_ohm", "ohm", quantity="|Z|", lo=0.0, hi=_TOHM),
+        _c("phase_deg", "deg", quantity="phase of Z", lo=-360.0, hi=360.0),
         # DMA (TRIOS); E'' and tan δ may dip slightly below zero from noise in the glass, below -1 never
         _c("temperature_C", "°C", quantity="temperature", lo=-273.15, hi=1000.0),
         _c("storage_modulus_MPa", "MPa", quantity="storage modulus E'", lo=1e-6, hi=1e6),
         _c("loss_modulus_MPa", "MPa", quantity="loss modulus E''", lo=-1.0, hi=1e6),
         _c("tan_delta", "", quantity="loss factor tan δ", lo=-1.0, hi=100.0),
-        _c("strain_pct", "%", quantity="strain"),
+        _c("strain_pct", "%", quantity="strain", lo=-100.0, hi=1e5),
         # tensile (Bluehill)
         _c("extension_mm", "mm", quantity="crosshead extension", lo=-10.0, hi=1e4),
         _c("load_N", "N", quantity="load", lo=-1e3, hi=1e5),
-        _c("stress_MPa", "MPa", quantity="engineering stress"),
+        _c("stress_MPa", "MPa", quantity="engineering stress", lo=-1e4, hi=1e5),
         # nanoindentation (Anton Paar); the MCT3 head reaches 30 N and 1 mm, the surface offset may be negative
         _c("force_mN", "mN", quantity="indentation normal force", lo=-1e3, hi=3e4),
         _c("depth_nm", "nm", quantity="penetration depth", lo=-1e4, hi=1e6),
@@ -122,11 +127,21 @@ LIMITS: dict[str, dict[str, dict]] = {
     "saicas": {"time_s": {"order": "increasing"}},
 }
 
-#: instrument -> the canonical columns its reader range-checks (when present in the file)
+_FILMS = ("temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "strain_pct")
+_FILMS += ("extension_mm", "load_N", "stress_MPa")
+#: instrument -> the canonical columns its reader range-checks (when present in the file): every one it writes
 CHECKED: dict[str, tuple[str, ...]] = {
-    "eclab": ("time_s", "frequency_Hz", "voltage_V"),
-    "generic_csv": ("time_s", "frequency_Hz", "voltage_V"),
-    "trios": ("temperature_C", "storage_modulus_MPa", "loss_modulus_MPa", "tan_delta", "frequency_Hz"),
+    "eclab": tuple(c for c in COLUMNS if c not in _FILMS),
+    "generic_csv": tuple(COLUMNS),
+    "trios": (
+        "time_s",
+        "temperature_C",
+        "storage_modulus_MPa",
+        "loss_modulus_MPa",
+        "tan_delta",
+        "frequency_Hz",
+        "strain_pct",
+    ),
     "bluehill": ("time_s", "load_N", "extension_mm"),
     "anton_paar": ("time_s", "force_mN", "depth_nm"),
     "saicas": (

@@ -16,7 +16,7 @@ import pandas as pd
 from pandas.api.internals import create_dataframe_from_blocks
 
 from .. import _table
-from .._common import RawDataError, RawTable
+from .._common import RawDataError, RawTable, check_file, quote
 from .columns import KNOWN, MPR_TECHNIQUE_IDS, REQUIRED, current_source, map_columns
 
 __all__ = ["read_mpr"]
@@ -38,9 +38,14 @@ class _MprPlan(NamedTuple):
     masks: np.ndarray  # (n_flags, 1) uint8 bit masks, in flag_rows order
     shifts: np.ndarray  # (n_flags, 1) right shifts that bring each flag to bit 0
     phys: tuple  # (canonical name, float row, file name) for the range checks
+    iphys: tuple  # (canonical name, int row, file name) for the range checks
 
 
 _MPR_PLANS: dict[tuple, _MprPlan] = {}
+#: An .mpr larger than this is refused before it is read (a 1,000,000-row GCPL record array is ~53 MB). Set from
+#: measurement (benchmarks/bench_reader_limits.py): galvani holds the whole file and the table is 2.4x the
+#: records, ~5.4 MB of RSS per MiB of file, so a file at the limit stays within the jobs' 2,000 MB.
+MPR_MAX_BYTES = 320 * 1024**2
 #: Rows filled per pass: all columns of one chunk are written while its records sit in cache.
 _MPR_CHUNK = 65536
 
@@ -64,7 +69,7 @@ def _mpr_plan(key: tuple, dtype: np.dtype, flags: dict) -> _MprPlan:
             names.append(name)
             kinds += dtype[name].kind
             src.append(name)
-    columns, canon, f_pos, i_pos, f_fill, i_fill, phys = _table.layout(
+    columns, canon, f_pos, i_pos, f_fill, i_fill, phys, iphys = _table.layout(
         tuple(names), kinds, map_columns(tuple(names)), KNOWN, "eclab"
     )
     if any(src[j] is None for _, j, _ in f_fill):  # pragma: no cover - no flag has a float name
@@ -94,6 +99,7 @@ def _mpr_plan(key: tuple, dtype: np.dtype, flags: dict) -> _MprPlan:
         masks=masks[:, None],
         shifts=np.array([(int(m) & -int(m)).bit_length() - 1 for m in masks], dtype=np.uint8)[:, None],
         phys=phys,
+        iphys=iphys,
     )
     _MPR_PLANS[key] = plan
     return plan
@@ -142,6 +148,7 @@ def _mpr_table(path, technique: str, header: dict, rec: np.ndarray, flags: dict,
             _table.check_whole(path, name, iblock[k], rec[name], lambda i: None)
     if n:
         _table.check_physics(path, fblock, plan.phys, "eclab", None)
+        _table.check_physics(path, iblock, plan.iphys, "eclab", None)
     need = REQUIRED.get(technique, ()) if required is None else tuple(required)
     _table.check_required(path, technique, plan.names, plan.canon, need, None)
     blocks = [(blk, pos) for blk, pos in ((fblock, plan.f_pos), (iblock, plan.i_pos)) if len(pos)]
@@ -160,20 +167,24 @@ def read_mpr(path: str | os.PathLike, *, required=None) -> RawTable:
     """
     from galvani import BioLogic  # imported here: .mpt users do not pay for it
 
+    check_file(path, MPR_MAX_BYTES, ".mpr files")
     try:
         fh = open(path, "rb")
     except OSError as err:
-        raise RawDataError(path, f"file does not exist or cannot be opened ({err.strerror})") from None
+        raise RawDataError(path, f"file cannot be opened ({err.strerror})") from None
     try:
         with fh:
-            if os.fstat(fh.fileno()).st_size == 0:
-                raise RawDataError(path, "file is empty (0 bytes)")
             mpr = BioLogic.MPRfile(fh)
     except RawDataError:
         raise
     except Exception as err:  # galvani raises ValueError, AssertionError, NotImplementedError, ...
-        raise RawDataError(path, f"not a readable EC-Lab .mpr file (galvani: {type(err).__name__}: {err})") from None
-    settings = next(m for m in mpr.modules if m["shortname"].strip() == b"VMP Set")
+        raise RawDataError(
+            path, f"not a readable EC-Lab .mpr file (galvani: {type(err).__name__}: {quote(err)})"
+        ) from None
+    settings = next((m for m in mpr.modules if m["shortname"].strip() == b"VMP Set"), None)
+    if settings is None or len(settings["data"]) == 0:
+        what = "no 'VMP Set' module" if settings is None else "an empty 'VMP Set' module"
+        raise RawDataError(path, f"{what}: the technique is unknown (truncated or damaged .mpr)")
     tid = int(settings["data"][0])
     if tid not in MPR_TECHNIQUE_IDS:
         raise RawDataError(
@@ -189,5 +200,7 @@ def read_mpr(path: str | os.PathLike, *, required=None) -> RawTable:
         header["timestamp"] = mpr.timestamp.isoformat()
     if mpr.loop_index is not None:
         header["loop_index"] = mpr.loop_index.tolist()
+    if len(mpr.data) == 0:
+        raise RawDataError(path, "the data module holds 0 records (an aborted or truncated measurement)")
     key = (mpr.version, mpr.cols.tobytes())  # the column ids fix the record layout
     return _mpr_table(path, technique, header, mpr.data, mpr.flags_dict, required, key)

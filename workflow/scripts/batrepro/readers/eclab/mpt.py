@@ -13,17 +13,19 @@ import os
 import re
 
 from .. import _table
-from .._common import RawDataError, RawTable, check_file
+from .._common import RawDataError, RawTable, check_file, duplicates, quote, quote_names
 from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, current_source, map_columns, sanitise
 
 __all__ = ["read_mpt", "MPT_MAX_BYTES"]
 
-#: A .mpt larger than this is refused before it is read (a 1,000,000-row GCPL export is ~450 MB).
-MPT_MAX_BYTES = 2 * 1024**3
+#: A .mpt larger than this is refused before it is read (a 1,000,000-row GCPL export is ~450 MB). Set from
+#: measurement (benchmarks/bench_reader_limits.py): a 753 MiB file peaked at 2,014 MB of RSS (two-thread parse,
+#: then the table), so the limit is 640 MiB, within the 2,000 MB the technique jobs declare.
+MPT_MAX_BYTES = 640 * 1024**2
 
 _HEADER_NUMBER = {
-    ".": re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$"),
-    ",": re.compile(r"^([+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$"),
+    ".": re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$", re.ASCII),  # ASCII digits only
+    ",": re.compile(r"^([+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?)(?:\s+(\S+))?$", re.ASCII),
 }
 _MAX_HEADER_LINES = 5000
 
@@ -143,7 +145,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     else:
         if not next_line():
             raise RawDataError(path, "file ends after line 1 (no 'Nb header lines' line)", 1)
-        m = re.match(r"^\s*Nb header lines\s*:\s*(\d+)\s*$", lines[1])
+        m = re.match(r"^\s*Nb header lines\s*:\s*([0-9]{1,9})\s*$", lines[1])
         if not m:
             raise RawDataError(path, f"expected 'Nb header lines : N', found {lines[1].strip()[:60]!r}", 2)
         n_header = int(m.group(1))
@@ -172,7 +174,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
             )
         tech_name = lines[3].strip() if n_header > 4 else ""
         if tech_name not in TECHNIQUES:
-            raise RawDataError(path, f"unknown technique {tech_name!r} on line 4; known: {sorted(TECHNIQUES)}", 4)
+            raise RawDataError(path, f"unknown technique {quote(tech_name)} on line 4; known: {sorted(TECHNIQUES)}", 4)
         technique = TECHNIQUES[tech_name]
         header_lines = lines[4 : n_header - 1]
         header = {}
@@ -187,9 +189,9 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     while names and names[-1].strip() == "":
         names.pop()
     names = [n.strip() for n in names]
-    if len(set(names)) != len(names):
-        dup = sorted({n for n in names if names.count(n) > 1})
-        raise RawDataError(path, f"duplicate column name(s) {dup}", n_header)
+    dup = duplicates(names)
+    if dup:
+        raise RawDataError(path, f"duplicate column name(s) {quote_names(dup)}", n_header)
     start = ends[n_header - 1]
     if start >= n_total or not mm[start : start + 4096].strip() and not mm[start:n_total].strip():
         raise RawDataError(path, "no data rows after the header", n_header + 1)

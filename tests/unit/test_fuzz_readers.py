@@ -1,0 +1,412 @@
+"""Property-based fuzzing of every reader (issue 14, item 2): mutants of real public and bundled files.
+
+For each format, at least :data:`MUTANTS` mutants per run (hypothesis, derandomised by the ``ci`` profile in
+``tests/conftest.py``) are made from the seed files by 1-3 of: truncation, bit flips, byte insertion and deletion,
+a wrong encoding, delimiter and decimal swaps, huge and special numbers, emptied and duplicated lines and blocks,
+lying header counts, long lines. Each mutant must end in
+
+* a table: a :class:`RawTable` whose float columns are finite and whose canonical columns lie in their ranges, or
+* the one-line error: :class:`RawDataError` / ``ValueError`` whose message is one line naming the file,
+
+never another exception, and each within :data:`CPU_S` of CPU time (``time.process_time``, per mutant) and
+:data:`MEM_BYTES` of address space (``RLIMIT_AS`` is lowered to the current size plus that for the whole run, so
+an allocation beyond it fails the mutant with MemoryError). These are resource bounds asserted by the harness,
+not a timing test. Per-format counts (mutants, errors, accepted) are printed at the end (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import resource
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from batrepro.readers import RawDataError, RawTable
+from batrepro.readers.formats import read
+from batrepro.simulate.dma import DmaFilm, simulate_ramp, trios_text
+from batrepro.vocab import columns as vcolumns
+
+REPO = Path(__file__).resolve().parents[2]
+PUBLIC = REPO.parent / "shared" / "data" / "public"
+RAW = REPO / "resources" / "raw"
+MUTANTS = int(os.environ.get("FUZZ_MUTANTS", "200"))  # a deeper search: FUZZ_MUTANTS=5000
+CPU_S = 2.0
+MEM_BYTES = 500 * 1024**2
+COUNTS: dict[str, Counter] = {}
+#: VAMAS columns where NaN means "not stated by the file" (a block without a site label, a binding-energy file
+#: without the source energy); every other float column of every reader must be finite
+OPTIONAL_NAN = {"site", "sputter_time_min", "kinetic_energy_eV", "transmission"}
+
+SPECIAL_NUMBERS = [
+    b"1e309",
+    b"-1e308",
+    b"9" * 309,
+    b"nan",
+    b"-inf",
+    b"1_000",
+    "\u0663".encode(),
+    b"0x1F",
+    b"1e-400",
+    b"",
+    b"  ",
+    b"1,5",
+    b"--1",
+    b"1e",
+    b"4.5e+3.2",
+]
+
+
+def _public(*names: str) -> list[Path]:
+    return [PUBLIC / n for n in names if (PUBLIC / n).is_file()]
+
+
+def _generic_csv_seeds(tmp: Path) -> list[Path]:
+    """Generic CSVs derived from a bundled .mpt (cycling) and the public impedance.py spectrum (EIS)."""
+    from batrepro.readers.eclab import read_mpt
+
+    out = []
+    table = read_mpt(RAW / "kim2026/cycling/PI_1C.mpt").data[["time_s", "voltage_V", "current_mA", "cycle_number"]]
+    cyc = tmp / "cycling.csv"
+    table.iloc[:400].to_csv(cyc, index=False, float_format="%.6g")
+    out.append(cyc)
+    spectrum = PUBLIC / "eis/impedancepy_exampleData.csv"
+    if spectrum.is_file():
+        eis = tmp / "eis.csv"
+        eis.write_bytes(b"frequency_Hz,z_real_ohm,z_imag_ohm\n" + spectrum.read_bytes())
+        out.append(eis)
+    return out
+
+
+def _trios_seeds(tmp: Path) -> list[Path]:
+    film = DmaFilm("F", 380.0, 3000.0, 2.5e-4, 50.0, 600.0, 0.32)
+    ramp = simulate_ramp(film, seed=2, dt_s=30.0)
+    out = sorted((RAW / "kim2026/dma").glob("*.txt"))[:1]
+    for layout in ("lims_points", "plain"):
+        p = tmp / f"{layout}.txt"
+        p.write_text(trios_text(film, ramp, layout=layout), encoding="utf-8")
+        out.append(p)
+    return out
+
+
+#: format -> seed files, each with its reader options
+def _seeds(tmp: Path) -> dict[str, list[tuple[Path, dict]]]:
+    mpt = _public(
+        "eclab/peis.mpt",
+        "eclab/gcpl.issue_149.mpt",
+        "eclab/mb.issue_95.de.mpt",
+        "eclab/impedancepy_exampleDataBioLogic.mpt",
+    )
+    mpt += [RAW / "kim2026/eis/PI_c01.mpt", RAW / "kim2026/cv/PI_binder.mpt"]
+    csv = _generic_csv_seeds(tmp)
+    return {
+        "eclab_mpt": [(f, {}) for f in mpt],
+        # GCPL records without I are read with required=() so that mutants reach the record parse
+        "eclab_mpr": [
+            (f, {"required": ()})
+            for f in _public("eclab/peis.mpr", "eclab/gcpl.issue_149.mpr", "eclab/mb.issue_95.mpr")
+        ],
+        "generic_csv": [(f, {"kind": "eis" if f.stem == "eis" else "cycling"}) for f in csv],
+        "trios_txt": [(f, {}) for f in _trios_seeds(tmp)],
+        "bluehill_csv": [(f, {}) for f in sorted((RAW / "kim2026/tensile").glob("*.csv"))[:2]],
+        "vamas": [
+            (f, {})
+            for f in _public("xps/regular.vms", "xps/irregular.vms")
+            + [RAW / "guan_hrposs/xps/HRPOSS-3_Si2p_N1s_depth.vms"]
+        ],
+    }
+
+
+def _read(path: Path, fmt: str, options: dict) -> RawTable:
+    if fmt == "vamas":  # the XPS reader is not yet a sheet format (issue 10 wires it in)
+        from batrepro.readers.vamas import read_vamas
+
+        return read_vamas(path, **options)
+    return read(path, fmt, **options)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# mutations: each takes the bytes and hypothesis' `data` and returns new bytes
+
+
+_LAST_INT = re.compile(rb"(?<![0-9.eE+-])([0-9]{1,9})\s*$")
+
+
+def _pos(data, n: int) -> int:
+    return data.draw(st.integers(0, max(n - 1, 0)))
+
+
+def _lines(b: bytes) -> list[bytes]:
+    return b.split(b"\n")
+
+
+def truncate(b, data):
+    return b[: _pos(data, len(b))]
+
+
+def bit_flip(b, data):
+    i = _pos(data, len(b))
+    return b[:i] + bytes([b[i] ^ (1 << data.draw(st.integers(0, 7)))]) + b[i + 1 :] if b else b
+
+
+def insert_bytes(b, data):
+    i = _pos(data, len(b) + 1)
+    return b[:i] + data.draw(st.binary(min_size=1, max_size=8)) + b[i:]
+
+
+def delete_bytes(b, data):
+    i = _pos(data, len(b))
+    return b[:i] + b[i + data.draw(st.integers(1, 64)) :]
+
+
+def wrong_encoding(b, data):
+    text = b.decode("latin-1")
+    enc = data.draw(st.sampled_from(["utf-16", "utf-8", "cp1252-as-utf8", "utf-8-sig"]))
+    if enc == "cp1252-as-utf8":
+        return text.encode("utf-8")
+    return b.decode("utf-8", "replace").encode(enc)
+
+
+def delimiter_swap(b, data):
+    a, c = data.draw(st.sampled_from([(b"\t", b","), (b",", b";"), (b",", b"\t"), (b"\t", b" "), (b"\n", b"\r")]))
+    return b.replace(a, c)
+
+
+def decimal_swap(b, data):
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    start = data.draw(st.sampled_from([i, len(lines) // 2]))
+    return b"\n".join(lines[:start] + [ln.replace(b".", b",") for ln in lines[start:]])
+
+
+def special_number(b, data):
+    """Replace one number of one line by a huge, special or malformed one."""
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    for sep in (b"\t", b",", b" "):
+        cells = lines[i].split(sep)
+        if len(cells) > 1:
+            j = _pos(data, len(cells))
+            quoted = cells[j].startswith(b'"')
+            new = data.draw(st.sampled_from(SPECIAL_NUMBERS))
+            cells[j] = b'"' + new + b'"' if quoted else new
+            lines[i] = sep.join(cells)
+            return b"\n".join(lines)
+    lines[i] = data.draw(st.sampled_from(SPECIAL_NUMBERS))
+    return b"\n".join(lines)
+
+
+def empty_line(b, data):
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    if data.draw(st.booleans()):
+        lines.insert(i, b"")
+    else:
+        lines[i] = b""
+    return b"\n".join(lines)
+
+
+def duplicate_lines(b, data):
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    k = data.draw(st.integers(1, 40))
+    return b"\n".join(lines[: i + k] + lines[i : i + k] + lines[i + k :])
+
+
+def delete_lines(b, data):
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    return b"\n".join(lines[:i] + lines[i + data.draw(st.integers(1, 40)) :])
+
+
+def lying_count(b, data):
+    """Change an integer that a header states (line counts, point counts, block counts) by a small or huge amount."""
+    lines = _lines(b)
+    idx = [i for i, ln in enumerate(lines[:400]) if _LAST_INT.search(ln)]
+    if not idx:
+        return b
+    i = data.draw(st.sampled_from(idx))
+    delta = data.draw(st.sampled_from([-2, -1, 1, 2, 10**6, 10**12]))
+    m = _LAST_INT.search(lines[i])
+    lines[i] = lines[i][: m.start(1)] + str(max(int(m.group(1)) + delta, 0)).encode() + lines[i][m.end(1) :]
+    return b"\n".join(lines)
+
+
+def long_line(b, data):
+    lines = _lines(b)
+    i = _pos(data, len(lines))
+    filler = data.draw(st.sampled_from([b"1", b"x", b"\t", b",", b'"']))
+    lines.insert(i, filler * data.draw(st.sampled_from([70_000, 140_000])))
+    return b"\n".join(lines)
+
+
+MUTATIONS = [
+    truncate,
+    bit_flip,
+    insert_bytes,
+    delete_bytes,
+    wrong_encoding,
+    delimiter_swap,
+    decimal_swap,
+    special_number,
+    empty_line,
+    duplicate_lines,
+    delete_lines,
+    lying_count,
+    long_line,
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the harness
+
+
+@contextlib.contextmanager
+def address_space_limit(extra: int):
+    """Lower RLIMIT_AS to the current address space plus ``extra`` bytes for the block."""
+    size = next(int(ln.split()[1]) * 1024 for ln in open("/proc/self/status") if ln.startswith("VmSize:"))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    new = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _check_table(table: RawTable) -> None:
+    assert isinstance(table, RawTable)
+    df = table.data
+    assert len(df) > 0
+    for name in df.columns:
+        values = df[name].to_numpy()
+        if values.dtype.kind == "f" and name not in OPTIONAL_NAN:
+            assert np.isfinite(values).all(), name
+        if name in vcolumns.COLUMNS and values.dtype.kind in "fi":
+            col = vcolumns.COLUMNS[name]
+            assert values.min() >= col.lo and values.max() <= col.hi, (name, values.min(), values.max())
+
+
+def _outcome(path: Path, fmt: str, options: dict) -> tuple[str, float]:
+    """Read one mutant under the resource bounds: 'errors' or 'accepted', and the CPU seconds it took."""
+    t0 = time.process_time()
+    try:
+        with address_space_limit(MEM_BYTES):
+            result = _read(path, fmt, options)
+    except ValueError as err:  # RawDataError is a ValueError
+        msg = str(err)
+        assert "\n" not in msg, msg
+        assert str(path) in msg, msg
+        assert len(msg) <= len(str(path)) + 700, msg[:300]
+        outcome = "errors"
+    else:
+        _check_table(result)
+        outcome = "accepted"
+    cpu = time.process_time() - t0
+    assert cpu < CPU_S, f"{cpu:.2f} s of CPU for one mutant"
+    return outcome, cpu
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    with tempfile.TemporaryDirectory(prefix="fuzz-seeds-") as tmp:
+        yield _seeds(Path(tmp)), Path(tmp)
+
+
+@pytest.mark.parametrize("fmt", ["eclab_mpt", "eclab_mpr", "generic_csv", "trios_txt", "bluehill_csv", "vamas"])
+def test_every_mutant_gives_a_table_or_the_one_line_error(fmt, seeds):
+    table, tmp = seeds
+    if not table[fmt]:
+        pytest.skip(f"no seed files for {fmt} (public files absent)")
+    originals = [(f.read_bytes(), f.suffix, options) for f, options in table[fmt]]
+    for payload, suffix, options in originals:  # every seed itself is a good file
+        path = tmp / f"seed{suffix}"
+        path.write_bytes(payload)
+        _check_table(_read(path, fmt, options))
+    counts = COUNTS.setdefault(fmt, Counter())
+    worst = [0.0]
+
+    @settings(
+        max_examples=MUTANTS,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def mutant(data):
+        payload, suffix, options = data.draw(st.sampled_from(originals))
+        for op in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3)):
+            payload = op(payload, data)
+        path = tmp / f"mutant{suffix}"
+        path.write_bytes(payload)
+        outcome, cpu = _outcome(path, fmt, options)
+        worst[0] = max(worst[0], cpu)
+        counts[outcome] += 1
+        counts["mutants"] += 1
+
+    mutant()
+    assert counts["mutants"] >= MUTANTS, counts
+    print(
+        f"\nfuzz {fmt}: {counts['mutants']} mutants, {counts['errors']} errors, {counts['accepted']} accepted; "
+        f"max CPU per mutant {worst[0]:.3f} s"
+    )
+
+
+def _trios_step_time(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    k = lines.index(b"[step]") + 4 + 10
+    lines[k] = b"-1e308" + lines[k][lines[k].index(b"\t") :]
+    return b"\n".join(lines)
+
+
+def _wide_first_row(b: bytes) -> bytes:
+    head, _, body = b.partition(b"\n")
+    return head + b"\n" + b"," * 140_000 + b"\n" + body * 3  # 1,200 rows x 140,001 cells: > 1 GB before the fix
+
+
+def _vamas_tiny_dwell(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    k = next(i for i, line in enumerate(lines) if line.strip() == b"pulse counting") + 1
+    lines[k] = b"1e-320"
+    return b"\n".join(lines)
+
+
+def _vamas_long_digits(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    lines.insert(52, b"1" * 70_000 + b"x")
+    return b"\n".join(lines)
+
+
+#: mutants deeper searches (FUZZ_MUTANTS=1000-2000, HYPOTHESIS_PROFILE=explore) found, kept as fixed cases
+REGRESSIONS = {
+    # 140,000 empty names: the duplicate-name check was quadratic (3.6 s of CPU)
+    "header of empty names": ("generic_csv", ".csv", lambda b: b"," * 140_000 + b"\n" + b),
+    # a first data row of 140,000 fields made every row that wide (1.9 s of CPU on 400 rows; gigabytes on more)
+    "first data row of 140,000 fields": ("generic_csv", ".csv", lambda b: _wide_first_row(b)),
+    # a dwell time of 1e-320 s gave infinite counts per second (found at 2,000 mutants per format)
+    "VAMAS dwell 1e-320 s": ("vamas", ".vms", _vamas_tiny_dwell),
+    # a 70,001-character number-like line: the number pattern backtracked quadratically (18 s of CPU)
+    "VAMAS 70,000-digit value": ("vamas", ".vms", _vamas_long_digits),
+    # a step time of -1e308 was accepted: TRIOS did not range-check time and strain
+    "TRIOS step time -1e308": ("trios_txt", ".txt", _trios_step_time),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REGRESSIONS))
+def test_regressions_found_by_deeper_search(case, seeds, tmp_path):
+    fmt, suffix, mutate = REGRESSIONS[case]
+    source, options = seeds[0][fmt][0]
+    path = tmp_path / f"regression{suffix}"
+    path.write_bytes(mutate(source.read_bytes()))
+    assert _outcome(path, fmt, options)[0] == "errors"
+
+
+def test_raw_data_error_is_a_value_error():
+    assert issubclass(RawDataError, ValueError)
