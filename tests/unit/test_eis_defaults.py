@@ -23,6 +23,7 @@ SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.
 PARAMETERS = {
     (record, "analyse_spectrum", "fit_weights"): "fit_weights",
     (record, "analyse_spectrum", "drop_inductive"): "drop_inductive",
+    (record, "analyse_spectrum", "fit_starts"): "fit_starts",
     (record, "analyse_spectrum", "drt_lambda"): "drt.lambda",
     (record, "analyse_spectrum", "drt_weights"): "drt.weights",
     (record, "analyse_spectrum", "drt_penalty_order"): "drt.penalty_order",
@@ -64,7 +65,7 @@ def eis_schema_defaults() -> dict[str, object]:
         for key, spec in props.items():
             if spec.get("type") == "object" and "properties" in spec:
                 out.update(walk(spec["properties"], f"{prefix}{key}."))
-            elif "default" in spec and key != "papers":
+            elif "default" in spec and key not in ("papers", "models"):
                 out[f"{prefix}{key}"] = spec["default"]
         return out
 

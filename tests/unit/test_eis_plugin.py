@@ -21,12 +21,14 @@ TRUTH = [2.0, 10.0, 1e-4, 0.9, 20.0, 1e-2, 0.8]
 F = np.geomspace(1e5, 1e-2, 50)
 
 
-def _config(papers: dict) -> dict:
+def _config(papers: dict, models: dict | None = None) -> dict:
     """The ``eis:`` block as the validated config gives it: schema defaults, ``papers`` as stated."""
     return {
         "papers": papers,
+        "models": models or {},
+        "fit_starts": 8,
         "fit_weights": "modulus",
-        "drop_inductive": True,
+        "drop_inductive": False,
         "drt": eis_settings("drt"),
         "linkk": eis_settings("linkk"),
     }

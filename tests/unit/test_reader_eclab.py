@@ -91,8 +91,16 @@ def test_mpr_and_mpt_give_the_same_table(stem):
 
 
 @needs_public
-def test_gcpl_mpr_without_current_is_refused_by_default():
-    msg = _raises(ECLAB / "gcpl.issue_149.mpr", "current_mA", "control/V/mA", "not substituted", reader=read_mpr)
+def test_gcpl_mpr_without_current_is_read_and_the_set_point_never_substituted():
+    """A GCPL record without I is read (the cycling ingest derives I from dq); the reader itself never puts
+    control/V/mA in its place, and a caller that needs a measured current still gets the one-line refusal."""
+    raw = read_mpr(ECLAB / "gcpl.issue_149.mpr")
+    assert "current_mA" not in raw.data.columns and raw.header["current_column"] is None
+    assert "control_V_mA" in raw.data.columns
+    need = ("time_s", "voltage_V", "current_mA")
+    msg = _raises(
+        ECLAB / "gcpl.issue_149.mpr", "current_mA", "control/V/mA", "not substituted", reader=read_mpr, required=need
+    )
     assert "required=()" in msg
 
 
@@ -287,9 +295,10 @@ def test_missing_current_column_in_gcpl(tmp_path):
         del f[j]
         lines[k] = b"\t".join(f)
     p = _write(tmp_path, "noI.mpt", lines)
-    _raises(p, "GCPL", "current_mA", "control/V/mA", "not substituted", line=n)
-    # the same file is readable when the caller opts out explicitly
-    assert "current_mA" not in read_mpt(p, required=()).data.columns
+    # a GCPL record without I is read (the cycling ingest derives it from dq); control/V/mA never stands in
+    assert "current_mA" not in read_mpt(p).data.columns
+    need = ("time_s", "voltage_V", "current_mA")
+    _raises(p, "GCPL", "current_mA", "control/V/mA", "not substituted", line=n, required=need)
 
 
 @needs_public

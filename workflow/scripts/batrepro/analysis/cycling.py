@@ -96,17 +96,19 @@ def _check(data: pd.DataFrame) -> None:
         raise ValueError(f"time_s decreases at row {i} ({t[i - 1]:g} s then {t[i]:g} s)")
 
 
-def point_charge_mAh(data: pd.DataFrame, integration: str = "rectangle") -> np.ndarray:
-    """Signed charge of each point's interval (mAh); the first point carries none."""
+def point_charge_mAh(data: pd.DataFrame, integration: str = "auto") -> np.ndarray:
+    """Signed charge of each point's interval (mAh); the first point carries none. ``auto``: the plug-in picks
+    the rule per file from its current column (techniques/cycling.py); a bare table is taken as interval means
+    (rectangle)."""
     t = data["time_s"].to_numpy(float)
     i = data["current_mA"].to_numpy(float)
     dt = np.diff(t, prepend=t[0])
-    if integration == "rectangle":
+    if integration in ("rectangle", "auto"):
         return i * dt / 3600.0
     if integration == "trapezoid":
         i_prev = np.r_[i[0], i[:-1]]
         return 0.5 * (i + i_prev) * dt / 3600.0
-    raise ValueError(f"integration must be 'rectangle' or 'trapezoid', got {integration!r}")
+    raise ValueError(f"integration must be 'auto', 'rectangle' or 'trapezoid', got {integration!r}")
 
 
 def segment_ids(current_mA: np.ndarray, rest_fraction: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
@@ -128,7 +130,7 @@ def segment_ids(current_mA: np.ndarray, rest_fraction: float = 1e-3) -> tuple[np
 
 
 # --------------------------------------------------------------------------------- half-cycles
-def half_cycles(data: pd.DataFrame, rest_fraction: float = 1e-3, integration: str = "rectangle") -> pd.DataFrame:
+def half_cycles(data: pd.DataFrame, rest_fraction: float = 1e-3, integration: str = "auto") -> pd.DataFrame:
     """One row per half-cycle: sign, time span, capacity (mAh, positive), mean current, end voltages,
     and the cycler's own capacity where the table has it."""
     _check(data)
@@ -290,7 +292,7 @@ def voltage_capacity_curves(
     mass_g: float,
     cycles,
     cell: str = "anode_half",
-    integration: str = "rectangle",
+    integration: str = "auto",
     max_points: int = 150,
 ) -> pd.DataFrame:
     """Voltage against specific capacity (from 0 at the start of each half) for chosen cycles, as a long

@@ -180,10 +180,9 @@ def gitt_diffusion(spec, runs, data, metrics, summary, curves=None):
         d, m = data[run["run"]], metrics[run["run"]]
         ax1.plot(d["time_s"] / 3600.0, d["voltage_V"], lw=0.6, color="#333333", label=run["sample"])
         t = pd.DataFrame(m["titrations"])
-        limit = m["settings"]["regime_limit"]
         for direction, g in t.groupby("direction", sort=True):
             x = 0.5 * (g.x_start + g.x_end)
-            ok = g.regime_D_tau_over_L2 < limit
+            ok = g.in_regime.astype(bool)
             ax2.semilogy(x[ok], g.D_weppner_huggins_cm2_s[ok], "o", ms=3, color=col[direction], label=f"{direction}")
             if (~ok).any():
                 ax2.semilogy(x[~ok], g.D_weppner_huggins_cm2_s[~ok], "o", ms=3, mfc="none", color=col[direction])

@@ -27,7 +27,9 @@ TECHNIQUES = {
     "gitt": "Galvanostatic Cycling with Potential Limitation",
 }
 
-#: Columns of a GCPL export as EC-Lab v11.50 writes them with "Record I" on (subset of a real file).
+#: Columns of a GCPL export as EC-Lab v11.50 writes them with "Record <I>" on (subset of a real file). The
+#: simulated current is the mean over the interval ending at each point, which EC-Lab names <I>/mA; I/mA is
+#: the instantaneous value (written by :func:`instantaneous_gcpl_columns`).
 GCPL_COLUMNS = (
     "mode",
     "ox/red",
@@ -39,7 +41,7 @@ GCPL_COLUMNS = (
     "time/s",
     "control/V/mA",
     "Ewe/V",
-    "I/mA",
+    "<I>/mA",
     "dq/mA.h",
     "(Q-Qo)/mA.h",
     "Q charge/discharge/mA.h",
@@ -242,7 +244,7 @@ def gcpl_columns(
         "time/s": t,
         "control/V/mA": np.where(np.asarray(mode) == 1, i, 0.0),
         "Ewe/V": np.asarray(voltage_V, float),
-        "I/mA": i,
+        "<I>/mA": i,
         "dq/mA.h": dq,
         "(Q-Qo)/mA.h": q_total,
         "Q charge/discharge/mA.h": q_half,

@@ -23,6 +23,8 @@ class Settings:
     """Config ``eis:`` (workflow/schemas/config.schema.yaml holds the defaults)."""
 
     papers: dict[str, Any]
+    models: dict[str, Any]
+    fit_starts: int
     fit_weights: str
     drop_inductive: bool
     drt: dict[str, Any]
@@ -31,18 +33,24 @@ class Settings:
 
 def ingest(raw, run, settings):
     from ..analysis.eis.spectrum import spectrum_table
+    from ._eclab import select_sequence
 
-    if raw.technique not in ("PEIS", "GEIS", "csv-eis"):
-        raise ValueError(f"{raw.source}: technique {raw.technique}, expected an impedance (PEIS/GEIS/csv-eis) file")
-    return spectrum_table(raw.data, raw.source, sweep=run.get("sweep")), {}
+    if raw.technique not in ("PEIS", "GEIS", "MB", "csv-eis"):
+        raise ValueError(
+            f"{raw.source}: technique {raw.technique}, expected an impedance (PEIS/GEIS, Modulo Bat or csv-eis) file"
+        )
+    sequence = run.get("sequence")
+    if raw.technique == "MB" and not (sequence and str(sequence).strip()):
+        raise ValueError(f"{raw.source}: a Modulo Bat file; set 'sequence' in the sample sheet (PEIS, GEIS or an Ns)")
+    data = select_sequence(raw.data, sequence, raw.source)
+    return spectrum_table(data, raw.source, sweep=run.get("sweep")), {}
 
 
 def analyse(table, run, settings, info):
     from ..analysis.eis.record import analyse_spectrum
 
-    if run["paper"] not in settings.papers:
-        raise ValueError(f"config eis.papers has no circuit for paper {run['paper']!r} (needed by run {run['run']})")
-    paper, drt, kk = settings.papers[run["paper"]], settings.drt, settings.linkk
+    paper, drt, kk = model_of(run, settings), settings.drt, settings.linkk
+    bounds = paper.get("bounds")
     z = table["z_real_ohm"].to_numpy() + 1j * table["z_imag_ohm"].to_numpy()
     record = analyse_spectrum(
         table["frequency_Hz"].to_numpy(),
@@ -61,8 +69,18 @@ def analyse(table, run, settings, info):
         linkk_threshold=kk["threshold"],
         linkk_extend_decades=kk["extend_decades"],
         drop_inductive=settings.drop_inductive,
+        initial_guess=paper.get("initial_guess"),
+        bounds=(bounds["lower"], bounds["upper"]) if bounds else None,
+        fit_starts=settings.fit_starts,
     )
     m = record.metrics
+    for pname, p in m["fit"]["parameters"].items():
+        se = p["stderr"]
+        if pname in m["fit"]["unidentified"]:
+            logger.warning("%s: fit parameter %s is not identifiable (infinite standard error)", run["run"], pname)
+        elif se != se or (p["value"] != 0 and se > abs(p["value"])):
+            text = "%s: fit parameter %s = %.4g is poorly determined (standard error %.3g)"
+            logger.warning(text, run["run"], pname, p["value"], se)
     logger.info(
         "%s: fit chi2 %.3g, Lin-KK M=%d (%s), %d DRT peaks",
         run["run"],
@@ -72,6 +90,20 @@ def analyse(table, run, settings, info):
         len(m["drt"]["peaks"]),
     )
     return RunMetrics(m, record.curves)
+
+
+def model_of(run: dict, settings: Settings) -> dict:
+    """The run's model: the sheet's ``model`` column names one of ``eis.models``; empty, the paper's entry
+    in ``eis.papers``."""
+    name = run.get("model") or ""
+    if name:
+        if name not in settings.models:
+            known = ", ".join(sorted(settings.models)) or "none"
+            raise ValueError(f"run {run['run']}: model {name!r} is not in config eis.models (known: {known})")
+        return settings.models[name]
+    if run["paper"] not in settings.papers:
+        raise ValueError(f"config eis.papers has no circuit for paper {run['paper']!r} (needed by run {run['run']})")
+    return settings.papers[run["paper"]]
 
 
 def curves(metrics):

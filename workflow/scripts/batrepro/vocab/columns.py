@@ -120,6 +120,8 @@ COLUMNS: dict[str, Column] = {
 #: instrument -> column -> bounds tighter than the physical ones (BEEP keeps one validation schema per cycler)
 LIMITS: dict[str, dict[str, dict]] = {
     "trios": {"frequency_Hz": {"lo": 1e-6, "hi": 1e4, "lo_open": False}},
+    # GEIS/PEIS files open with rows at 0 Hz (the DC point before the sweep); the EIS ingest drops them
+    "eclab": {"frequency_Hz": {"lo": 0.0, "lo_open": False}},
     "bluehill": {"time_s": {"order": "increasing"}},
     "anton_paar": {"time_s": {"order": "increasing"}},
     "saicas": {"time_s": {"order": "increasing"}},

@@ -7,8 +7,9 @@ variance (as ``scipy.optimize.curve_fit`` with ``absolute_sigma=False``, which i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -53,7 +54,7 @@ def _arc_estimates(f, z, r0, n_arcs, n_diffusion=0):
     return [(float(t), float(max(r, 1e-9))) for t, r in estimates]
 
 
-def initial_guess(circuit: Circuit | str, frequency_Hz, z) -> np.ndarray:
+def initial_guess(circuit: Circuit | str, frequency_Hz, z, arc_order: Sequence[int] | None = None) -> np.ndarray:
     """Starting values from the spectrum itself.
 
     The first series resistor gets the high-frequency intercept. Every arc (a ``Zarc`` or a
@@ -62,7 +63,8 @@ def initial_guess(circuit: Circuit | str, frequency_Hz, z) -> np.ndarray:
     in the order the arcs appear in the string; when the apexes overlap, the peaks of a DRT of
     the spectrum are used instead. Capacitances follow from C = τ/R, CPE Q from τ^α/R with
     α = 0.85. Warburg coefficients come from the low-frequency slope, A_W = median(−Z″·√ω) over
-    the lowest-frequency decade, and finite Warburgs get τ_W = 1/(2π f_min).
+    the lowest-frequency decade, and finite Warburgs get τ_W = 1/(2π f_min). ``arc_order`` assigns the
+    arc estimates to the arcs in another order (a permutation of their indices; a multi-start tries them).
     """
     c = parse_circuit(circuit) if isinstance(circuit, str) else circuit
     f = np.asarray(frequency_Hz, dtype=float)
@@ -120,6 +122,8 @@ def initial_guess(circuit: Circuit | str, frequency_Hz, z) -> np.ndarray:
             t, rr = (tau, r) if tau is not None else (estimates.pop(0) if estimates else (tau_w / 10, r0))
             guess[name] = [rr, t, 0.85] if kind == "Zarc" else [rr, t]
 
+    if arc_order is not None and len(arc_order) == len(estimates):
+        estimates = [estimates[k] for k in arc_order]
     arc_iter = iter(estimates)
     for node in top:
         if node in arcs:
@@ -133,6 +137,29 @@ def initial_guess(circuit: Circuit | str, frequency_Hz, z) -> np.ndarray:
             fill(node)
     values = np.concatenate([guess[el] for el in c.elements])
     return np.clip(values, c.lower + 1e-12, np.where(np.isfinite(c.upper), c.upper, np.inf))
+
+
+def standard_errors(jac: np.ndarray, s2: float, names) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Standard errors from the full covariance s² (JᵀJ)⁻¹, with J the weighted Jacobian at the optimum.
+
+    (JᵀJ)⁻¹ is formed from the singular values of J itself (V diag(1/s²) Vᵀ), never from a pseudo-inverse of
+    JᵀJ, whose default cut-off (1e-15 of the largest eigenvalue, i.e. 3e-8 of the largest singular value of J)
+    silently drops the flat directions and reports a tiny error for a parameter the data cannot fix. Singular
+    values at or below ``eps · max(J.shape) · s_max`` (``scipy.optimize.curve_fit``'s threshold) are zero: a
+    parameter with a component along such a direction has an infinite standard error and is returned in
+    ``unidentified``. On a well-posed fit this equals curve_fit's (and so impedance.py's) covariance.
+    """
+    n = jac.shape[1]
+    if not np.all(np.isfinite(jac)):
+        return np.full(n, np.nan), tuple(names)
+    _, sv, vt = np.linalg.svd(jac, full_matrices=False)
+    keep = sv > np.finfo(float).eps * max(jac.shape) * (sv[0] if sv.size else 0.0)
+    var = ((vt[keep].T / sv[keep] ** 2) @ vt[keep]).diagonal() * s2
+    se = np.sqrt(np.clip(var, 0, None))
+    null = vt[~keep]
+    flat = np.any(np.abs(null) > 1e-8, axis=0) if null.size else np.zeros(n, dtype=bool)
+    se[flat] = np.inf
+    return se, tuple(name for name, bad in zip(names, flat) if bad)
 
 
 @dataclass(frozen=True)
@@ -150,9 +177,41 @@ class FitResult:
     n_points: int
     weights: str
     method: str = "bounded_wls_trf"
+    unidentified: tuple[str, ...] = ()  # parameters with an infinite standard error (flat directions)
+    start: str = "given"  # which start the fit came from (``given``, ``auto`` or ``auto+multistart:<k>``)
 
     def as_dict(self) -> dict[str, float]:
         return dict(zip(self.names, self.values.tolist()))
+
+
+#: function evaluations of a screening fit from each further automatic start
+SCREEN_NFEV = 60
+
+
+def n_arcs(circuit: Circuit) -> int:
+    top = circuit.tree[1] if circuit.tree[0] == "s" else [circuit.tree]
+    return sum(node[0] == "p" or (node[0] == "e" and element_type(node[1]) in ("Zarc", "K")) for node in top)
+
+
+def automatic_starts(c: Circuit, f, z, lo, hi, n_starts: int, seed: int = 0) -> list[tuple[str, np.ndarray]]:
+    """Up to ``n_starts`` starting points, the documented automatic start (:func:`initial_guess`) first, then
+    the same estimates assigned to the arcs in the other orders (up to 3 arcs: all permutations), then
+    random perturbations of the first (scale parameters × 10^U(−1, 1), exponents U(0.5, 1)), from a fixed seed."""
+    starts = [("auto", initial_guess(c, f, z))]
+    k = n_arcs(c)
+    if 1 < k <= 3:
+        for perm in list(itertools.permutations(range(k)))[1:]:
+            if len(starts) >= n_starts:
+                break
+            starts.append((f"arc_order_{''.join(map(str, perm))}", initial_guess(c, f, z, perm)))
+    rng = np.random.default_rng(seed)
+    x0 = starts[0][1]
+    exponent = np.isfinite(hi) & (hi <= 1.0)
+    while len(starts) < n_starts:
+        x = x0 * 10 ** rng.uniform(-1, 1, x0.size)
+        x[exponent] = rng.uniform(np.maximum(lo[exponent], 0.5), hi[exponent])
+        starts.append((f"perturbed_{len(starts)}", np.clip(x, lo, hi)))
+    return starts
 
 
 def fit_circuit(
@@ -165,8 +224,16 @@ def fit_circuit(
     bounds: tuple | None = None,
     name: str = "spectrum",
     max_nfev: int = 2000,
+    n_starts: int = 1,
 ) -> FitResult:
     """Fit an equivalent circuit by bounded weighted least squares.
+
+    With ``initial_guess_values`` the fit starts there only (a documented start reproduces its documented
+    minimum). Without, it runs from ``n_starts`` automatic starts (:func:`automatic_starts`): the first (the
+    single automatic start) is fitted in full, the others are screened with :data:`SCREEN_NFEV` evaluations
+    each and the most promising is fitted in full; the lower χ² wins, so more starts can only lower χ² (at
+    most 2 × ``max_nfev`` + (``n_starts`` − 1) × :data:`SCREEN_NFEV` evaluations). ``FitResult.start`` names
+    the winning start.
 
     ``weights`` (required: impedance.py's default is ``"unit"``, σ = 1, the workflow's ``eis.fit_weights`` is
     ``"modulus"``, σ = |Z|).
@@ -182,12 +249,31 @@ def fit_circuit(
         )
     sigma = residual_sigma(zd, weights, name)
     lo, hi = (c.lower, c.upper) if bounds is None else (np.asarray(bounds[0], float), np.asarray(bounds[1], float))
-    x0 = initial_guess(c, f, zd) if initial_guess_values is None else np.asarray(initial_guess_values, dtype=float)
-    if x0.size != c.n_params:
-        raise ValueError(
-            f"{name}: circuit '{circuit}' has {c.n_params} parameters {list(c.names)}, the initial guess has {x0.size}"
-        )
-    x0 = np.clip(x0, lo, hi)
+    if lo.size != c.n_params or hi.size != c.n_params:
+        raise ValueError(f"{name}: circuit '{circuit}' has {c.n_params} parameters {list(c.names)}, the bounds differ")
+    if initial_guess_values is None:
+        starts = automatic_starts(c, f, zd, lo, hi, max(int(n_starts), 1))
+    else:
+        starts = [("given", np.asarray(initial_guess_values, dtype=float))]
+        if starts[0][1].size != c.n_params:
+            raise ValueError(
+                f"{name}: circuit '{circuit}' has {c.n_params} parameters {list(c.names)}, "
+                f"the initial guess has {starts[0][1].size}"
+            )
+
+    def run(label, x0, nfev):
+        return replace(_fit_once(c, f, zd, sigma, np.clip(x0, lo, hi), lo, hi, circuit, weights, nfev), start=label)
+
+    best = run(*starts[0], max_nfev)
+    if len(starts) > 1:  # screen the other starts with a short fit, then finish the most promising one
+        screened = min((run(label, x0, SCREEN_NFEV) for label, x0 in starts[1:]), key=lambda r: r.chi2)
+        if screened.chi2 < best.chi2:
+            final = run(screened.start, screened.values, max_nfev)
+            best = final if final.chi2 < best.chi2 else best
+    return best
+
+
+def _fit_once(c, f, zd, sigma, x0, lo, hi, circuit, weights, max_nfev) -> FitResult:
     w = 2 * np.pi * f
     offsets = param_offsets(c)
 
@@ -208,12 +294,7 @@ def fit_circuit(
     p = sol.x
     dof = max(2 * f.size - c.n_params, 1)
     s2 = 2 * sol.cost / dof
-    jtj = sol.jac.T @ sol.jac
-    try:
-        cov = np.linalg.pinv(jtj) * s2
-        se = np.sqrt(np.clip(np.diag(cov), 0, None))
-    except np.linalg.LinAlgError:
-        se = np.full(c.n_params, np.nan)
+    se, unidentified = standard_errors(sol.jac, s2, c.names)
     zfit = circuit_impedance(c, p, f)
     rel = (zd - zfit) / np.abs(zd)
     return FitResult(
@@ -229,4 +310,5 @@ def fit_circuit(
         bool(sol.success),
         int(f.size),
         weights,
+        unidentified=unidentified,
     )

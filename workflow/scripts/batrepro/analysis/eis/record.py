@@ -116,16 +116,39 @@ def analyse_spectrum(
     linkk_c: float = 0.85,
     linkk_threshold: float = 0.01,
     linkk_extend_decades: float = 0.5,
-    drop_inductive: bool = True,
+    drop_inductive: bool = False,
+    initial_guess=None,
+    bounds=None,
+    fit_starts: int = 8,
 ) -> SpectrumRecord:
     """Circuit fit, Lin-KK and DRT of one spectrum. ``name`` labels errors and logs only.
 
     The keyword defaults are the config schema's (``eis:`` block; ``tests/unit/test_eis_defaults.py`` holds
     them equal), so a notebook call gives the workflow's numbers.
+
+    Inductive points (Z″ > 0, a high-frequency tail from the cables and the cell) are kept by default and the
+    inductance is fitted: a circuit without an ``L`` element gets a series ``L0`` in front (its start
+    Z″/ω at the highest frequency, bounds [0, ∞)), and the DRT fits a series inductance. Dropping them instead
+    (``drop_inductive``, impedance.py's ``ignoreBelowX``) biases R0 high: the lowest kept point still
+    sits on the inductive side of the intercept (+64 % on the round-trip spectrum of the tests).
+    ``initial_guess``/``bounds`` (lower, upper): a documented start and its bounds, in the circuit's
+    parameter order; without a start the fit tries ``fit_starts`` automatic starts
+    (:func:`batrepro.analysis.eis.fit.fit_circuit`).
     """
     sp = check_spectrum(frequency_Hz, z, name, drop_inductive=drop_inductive)
     f, zz = sp.frequency_Hz, sp.z
-    fit = fit_circuit(f, zz, circuit, weights=fit_weights, name=name)
+    n_inductive = int((zz.imag > 0).sum())
+    added_l = n_inductive > 0 and not any(element_type(e) == "L" for e in parse_circuit(circuit).elements)
+    if added_l:
+        circuit = f"L0-{circuit}"
+        l0 = max(float(zz.imag[0]) / (2 * np.pi * f[0]), 1e-12)
+        if initial_guess is not None:
+            initial_guess = [l0, *initial_guess]
+        if bounds is not None:
+            bounds = ([0.0, *bounds[0]], [np.inf, *bounds[1]])
+    if bounds is not None:
+        bounds = (np.asarray(bounds[0], float), np.asarray(bounds[1], float))
+    fit = fit_circuit(f, zz, circuit, initial_guess, weights=fit_weights, bounds=bounds, name=name, n_starts=fit_starts)
     zfit = circuit_impedance(circuit, fit.values, f)
     kk = lin_kk(f, zz, c=linkk_c, threshold=linkk_threshold, extend_decades=linkk_extend_decades)
     d = drt(
@@ -134,7 +157,7 @@ def analyse_spectrum(
         lam=drt_lambda,
         penalty_order=drt_penalty_order,
         fwhm_coefficient=drt_fwhm_coefficient,
-        inductance=drt_inductance,
+        inductance=drt_inductance or n_inductive > 0,
         weights=drt_weights,
         peak_min_fraction=peak_min_fraction,
         tau_windows=tau_windows,
@@ -145,6 +168,7 @@ def analyse_spectrum(
     metrics = {
         "n_points": int(f.size),
         "n_dropped_inductive": sp.n_dropped_inductive,
+        "n_inductive_kept": n_inductive,
         "frequency_min_Hz": float(f.min()),
         "frequency_max_Hz": float(f.max()),
         "fit": {
@@ -153,6 +177,9 @@ def analyse_spectrum(
             "weights": fit.weights,
             "success": fit.success,
             "chi2": fit.chi2,
+            "start": fit.start,
+            "inductance_added": added_l,
+            "unidentified": list(fit.unidentified),
             "parameters": {
                 n: {"value": v, "stderr": e, "unit": u, "initial": i}
                 for n, v, e, u, i in zip(fit.names, fit.values, fit.stderr, fit.units, fit.initial)

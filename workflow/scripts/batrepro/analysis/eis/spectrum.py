@@ -73,22 +73,53 @@ def check_spectrum(frequency_Hz, z, name: str = "spectrum", drop_inductive: bool
     return Spectrum(f.copy(), z.copy(), dropped)
 
 
-def spectrum_table(data, source: str = "spectrum", sweep: int | None = None):
+def sweep_index(frequency_Hz) -> np.ndarray:
+    """1-based sweep number of each row of a file holding consecutive sweeps without a cycle number (an
+    ``.mpr``, where EC-Lab computes ``cycle number`` only on export): a new sweep starts wherever the
+    frequency turns back against the direction of the first step (up, for sweeps from high to low)."""
+    f = np.asarray(frequency_Hz, float)
+    if f.size < 2:
+        return np.ones(f.size, dtype=np.int64)
+    d = np.diff(f)
+    first = d[np.nonzero(d)[0][0]] if np.any(d) else -1.0
+    back = d > 0 if first < 0 else d < 0
+    return np.r_[1, 1 + np.cumsum(back)].astype(np.int64)
+
+
+def spectrum_table(data, source: str = "spectrum", sweep: int | str | None = None):
     """Canonical spectrum table from a reader's data: frequency_Hz, z_real_ohm, z_imag_ohm (signed),
-    z_mod_ohm, phase_deg, in file order. A file with several sweeps (``cycle_number``) needs
-    ``sweep`` to say which one; otherwise it is an error."""
+    z_mod_ohm, phase_deg, in file order.
+
+    Rows at 0 Hz (GEIS/PEIS files open with the DC point before the sweep) are dropped and counted in the log.
+    A file with several sweeps (by ``cycle_number``, or, where the file has none, by where the frequency turns
+    back: :func:`sweep_index`) needs ``sweep`` (1-based; the sheet's ``sweep`` column) to say which one;
+    otherwise it is an error. ``sweep`` empty or None: the only sweep.
+    """
     missing = [c for c in ("frequency_Hz", "z_real_ohm", "z_imag_ohm") if c not in data.columns]
     if missing:
         raise ValueError(f"{source}: missing impedance column(s) {missing}")
+    zero = data["frequency_Hz"].to_numpy(float) == 0
+    if zero.any():
+        logger.info("%s: dropped %d row(s) at 0 Hz (not part of a frequency sweep)", source, int(zero.sum()))
+        data = data[~zero]
+    if sweep is not None and not (isinstance(sweep, float) and np.isnan(sweep)) and str(sweep).strip() != "":
+        try:
+            sweep = int(str(sweep).strip())
+        except ValueError:
+            raise ValueError(f"{source}: sweep must be a whole number, got {sweep!r}") from None
+    else:
+        sweep = None
     if "cycle_number" in data.columns and data["cycle_number"].nunique() > 1:
-        sweeps = sorted(int(v) for v in data["cycle_number"].unique())
+        index, by = data["cycle_number"].to_numpy(), "cycle numbers"
+    else:
+        index, by = sweep_index(data["frequency_Hz"].to_numpy(float)), "sweeps found where the frequency turns back"
+    sweeps = sorted(int(v) for v in np.unique(index))
+    if len(sweeps) > 1 or sweep is not None:
         if sweep is None:
-            raise ValueError(
-                f"{source}: {len(sweeps)} sweeps (cycle numbers {sweeps}); set 'sweep' in the sample sheet"
-            )
-        data = data[data["cycle_number"] == int(sweep)]
+            raise ValueError(f"{source}: {len(sweeps)} sweeps ({by} {sweeps}); set 'sweep' in the sample sheet")
+        data = data[index == sweep]
         if data.empty:
-            raise ValueError(f"{source}: no sweep {sweep} (cycle numbers {sweeps})")
+            raise ValueError(f"{source}: no sweep {sweep} ({by} {sweeps})")
     z = data["z_real_ohm"].to_numpy(float) + 1j * data["z_imag_ohm"].to_numpy(float)
     check_spectrum(data["frequency_Hz"].to_numpy(float), z, source, drop_inductive=False)
     mod, phase = bode(z)

@@ -43,7 +43,7 @@ EC-Lab column                   canonical                 note
 ``control/mA``, ``control/V``   ``control_mA``,
                                 ``control_V``
 ``x``                           ``x``
-``freq/Hz``                     ``frequency_Hz``          checked > 0
+``freq/Hz``                     ``frequency_Hz``          checked >= 0 (0 Hz rows: dropped by the EIS ingest)
 ``Re(Z)/Ohm``                   ``z_real_ohm``
 ``-Im(Z)/Ohm``                  ``z_imag_ohm``            NEGATED: the signed imaginary part,
                                                           negative for a capacitive response
@@ -60,7 +60,12 @@ the first ``/``) is appended with ``µ`` -> ``u``, ``.`` removed, ``%`` -> ``pct
 ``Re(Y)/Ohm-1`` -> ``re_y_S``, ``P/W`` -> ``p_W``, ``(Q-Qo)/C`` -> ``q_qo_C``.
 
 A file whose columns lack what its technique needs (see :data:`REQUIRED`) is an error; pass
-``required=()`` to read such a file anyway (e.g. a GCPL .mpr recorded without ``I``).
+``required=()`` to read such a file anyway. GCPL and Modulo Bat records need no current: their ``.mpr``
+often has none (EC-Lab computes ``I`` on export; the record has ``dq/mA.h`` and ``(Q-Qo)/mA.h``), and the
+cycling ingest derives it (:func:`batrepro.techniques._eclab.with_current`). The header's
+``current_column`` names the EC-Lab column that became ``current_mA`` (``I/mA``: instantaneous, ``<I>/mA``:
+the mean over the interval ending at the point; None when the record has none), so the integration rule can
+be chosen per file.
 
 Every problem raises :class:`~batrepro.readers._common.RawDataError` whose message is one line,
 ``<path>:<line>: <problem>``.

@@ -16,6 +16,7 @@ __all__ = [
     "COLUMN_MAP",
     "KNOWN",
     "canonical_name",
+    "current_source",
     "map_columns",
     "sanitise",
 ]
@@ -62,11 +63,14 @@ MPR_TECHNIQUE_IDS: dict[int, str] = {
 }
 
 _CYCLING = ("time_s", "voltage_V", "current_mA")
+# GCPL and Modulo Bat records often carry no current (EC-Lab computes I on export; the record has dq/mA.h and
+# (Q-Qo)/mA.h): the cycling ingest derives it (batrepro.techniques._eclab.with_current)
+_GALVANO = ("time_s", "voltage_V")
 _EIS = ("frequency_Hz", "z_real_ohm", "z_imag_ohm")
 #: Canonical columns a technique's data must contain (anything else is optional).
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "GCPL": _CYCLING,
-    "MB": _CYCLING,
+    "GCPL": _GALVANO,
+    "MB": _GALVANO,
     "CP": _CYCLING,
     "CA": _CYCLING,
     "CV": _CYCLING,
@@ -155,6 +159,13 @@ def sanitise(name: str) -> str:
     u = u.replace("µ", "u").replace("²", "2").replace("³", "3").replace(".", "")
     u = re.sub(r"[^0-9A-Za-z]+", "_", u).strip("_")
     return f"{q}_{u}" if u else q
+
+
+def current_source(names) -> str | None:
+    """The EC-Lab column that becomes ``current_mA`` (``I/mA`` instantaneous, ``<I>/mA`` the mean over the
+    interval), or None; recorded in the header as ``current_column``."""
+    present = [n for n in names if n in COLUMN_MAP and COLUMN_MAP[n][0] == "current_mA"]
+    return min(present, key=_PRIORITY.__getitem__) if present else None
 
 
 def canonical_name(name: str) -> str:

@@ -17,7 +17,7 @@ from pandas.api.internals import create_dataframe_from_blocks
 
 from .. import _table
 from .._common import RawDataError, RawTable, check_file, quote
-from .columns import KNOWN, MPR_TECHNIQUE_IDS, REQUIRED, map_columns
+from .columns import KNOWN, MPR_TECHNIQUE_IDS, REQUIRED, current_source, map_columns
 
 __all__ = ["read_mpr"]
 
@@ -115,6 +115,7 @@ def _mpr_table(path, technique: str, header: dict, rec: np.ndarray, flags: dict,
     53 MB; per-column copies would read it from memory 16 times).
     """
     plan = _mpr_plan(key, rec.dtype, flags)
+    header["current_column"] = current_source(plan.names)
     n = len(rec)
     fblock = np.empty((len(plan.f_pos), n), dtype=np.float64)
     iblock = np.empty((len(plan.i_pos), n), dtype=np.int64)

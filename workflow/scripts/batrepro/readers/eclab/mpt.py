@@ -14,7 +14,7 @@ import re
 
 from .. import _table
 from .._common import RawDataError, RawTable, check_file, duplicates, quote, quote_names
-from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, map_columns, sanitise
+from .columns import COLUMN_MAP, KNOWN, REQUIRED, TECHNIQUES, current_source, map_columns, sanitise
 
 __all__ = ["read_mpt", "MPT_MAX_BYTES"]
 
@@ -210,6 +210,7 @@ def _read_mpt_mm(path, mm, encoding: str, technique_arg, required) -> RawTable:
     arrays = _table.validate_numeric(path, df, names, mm, start, decimal, first_line)
     del df
     need = REQUIRED.get(technique, ()) if required is None else tuple(required)
+    header["current_column"] = current_source(names)
     return _table.finish(
         path, technique, header, names, arrays, first_line, need, map_columns(tuple(names)), KNOWN, "eclab"
     )
