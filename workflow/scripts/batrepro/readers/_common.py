@@ -175,6 +175,34 @@ def parse_rows(
     return out
 
 
+def unit_columns(
+    path: str | os.PathLike,
+    values: np.ndarray,
+    keys: Sequence[str],
+    units: Sequence[str],
+    columns: Mapping[str, tuple[str, Mapping[str, float]]],
+    instrument: str,
+    first_line: int,
+    unit_line: int,
+) -> pd.DataFrame:
+    """The canonical table from parsed columns ``values`` (one per key) whose file units are ``units``:
+    ``columns`` maps each key to its canonical name and the factor of every unit it may be given in; an
+    unknown unit is an error, and every column is range-checked (:func:`batrepro.vocab.columns.check_columns`)."""
+    from ..vocab import columns as vcolumns
+
+    table, labels = {}, {}
+    for col, (key, unit) in enumerate(zip(keys, units)):
+        canonical, factors = columns[key]
+        if unit not in factors:
+            raise RawDataError(
+                path, f"impossible unit '[{unit}]' for column '{key}' (expected one of {sorted(factors)})", unit_line
+            )
+        table[canonical] = values[:, col] * factors[unit]
+        labels[canonical] = f"{key} [{unit}]"
+    vcolumns.check_columns(path, table, instrument, first_line, labels)
+    return pd.DataFrame(table)
+
+
 def require_columns(
     found: Iterable[str], required: Iterable[str], path: str | os.PathLike, line: int | None = None, what: str = ""
 ) -> None:

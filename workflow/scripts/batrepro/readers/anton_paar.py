@@ -28,10 +28,7 @@ from __future__ import annotations
 import os
 import re
 
-import pandas as pd
-
-from ..vocab import columns as vcolumns
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text, unit_columns
 
 # column name in the export -> (canonical name, {unit: factor to the canonical unit})
 COLUMNS = {
@@ -96,18 +93,7 @@ def read_anton_paar_indentation(path: str | os.PathLike, *, max_bytes: int = DEF
     if gaps:
         raise RawDataError(path, "blank line inside the data block", gaps[0] + 1)
     values = parse_rows([[cells[j] for j in idx] for _, cells in rows], first, [names[j] for j in idx], path)
-    table = {}
-    for col, key in enumerate(keys):
-        canonical, factors = COLUMNS[key]
-        unit = units[idx[col]]
-        if unit not in factors:
-            raise RawDataError(
-                path, f"impossible unit '[{unit}]' for column '{key}' (expected one of {sorted(factors)})", head + 1
-            )
-        table[canonical] = values[:, col] * factors[unit]
-    df = pd.DataFrame(table)
-    labels = {COLUMNS[k][0]: f"{k} [{units[names.index(k)]}]" for k in keys}
-    vcolumns.check_columns(path, {c: df[c].to_numpy() for c in df}, "anton_paar", first, labels)
+    df = unit_columns(path, values, keys, [units[j] for j in idx], COLUMNS, "anton_paar", first, head + 1)
     return RawTable(df, TECHNIQUE, header, str(path))
 
 

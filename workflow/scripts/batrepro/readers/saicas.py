@@ -30,10 +30,7 @@ import io
 import os
 import re
 
-import pandas as pd
-
-from ..vocab import columns as vcolumns
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text, unit_columns
 
 _LENGTH = {"um": 1.0, "µm": 1.0, "nm": 1e-3, "mm": 1e3}
 _FORCE = {"N": 1.0, "mN": 1e-3, "gf": 9.80665e-3, "kgf": 9.80665}
@@ -89,18 +86,7 @@ def read_saicas_csv(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYT
             raise RawDataError(path, f"row has {len(r)} of {len(names)} fields: file is truncated", n)
     first = data[0][0]
     values = parse_rows([[r[j] for j in idx] for _, r in data], first, [names[j] for j in idx], path)
-    table = {}
-    for col, key in enumerate(keys):
-        canonical, factors = COLUMNS[key]
-        unit = units[idx[col]]
-        if unit not in factors:
-            raise RawDataError(
-                path, f"impossible unit '[{unit}]' for column '{key}' (expected one of {sorted(factors)})", head + 1
-            )
-        table[canonical] = values[:, col] * factors[unit]
-    df = pd.DataFrame(table)
-    labels = {COLUMNS[k][0]: f"{k} [{units[names.index(k)]}]" for k in keys}
-    vcolumns.check_columns(path, {c: df[c].to_numpy() for c in df}, "saicas", first, labels)
+    df = unit_columns(path, values, keys, [units[j] for j in idx], COLUMNS, "saicas", first, head + 1)
     return RawTable(df, TECHNIQUE, header, str(path))
 
 

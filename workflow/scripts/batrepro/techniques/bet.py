@@ -116,11 +116,9 @@ def summarise(paper, runs, metrics, settings):
             have = [m for m in ms if m.get(key) is not None]
             if not have:
                 continue
-            if len(have) > 1:
-                rows.append(vsummary.mean_sd(paper, "bet", sample, quantity, unit, [m[key] for m in have], method))
-            else:
-                se = have[0].get(se_key) if se_key else None
-                rows.append(vsummary.row(paper, "bet", sample, quantity, "", unit, have[0][key], method, se))
+            se = have[0].get(se_key) if se_key else None
+            values = [m[key] for m in have]
+            rows.append(vsummary.mean_sd(paper, "bet", sample, quantity, unit, values, method, stderr=se))
     return vsummary.frame(rows)
 
 

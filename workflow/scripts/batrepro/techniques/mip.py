@@ -70,11 +70,8 @@ def summarise(paper, runs, metrics, settings):
     for sample, ms in sorted(by_sample.items()):
         for quantity, key, unit in QUANTITIES:
             method = "iso15901_1_washburn"
-            if len(ms) == 1:  # one run: the method's standard error where it has one
-                se = ms[0].get("porosity_stderr_pct") if quantity == "porosity" else None
-                rows.append(vsummary.row(paper, "mip", sample, quantity, "", unit, ms[0][key], method, se))
-            else:
-                rows.append(vsummary.mean_sd(paper, "mip", sample, quantity, unit, [m[key] for m in ms], method))
+            se = ms[0].get("porosity_stderr_pct") if quantity == "porosity" else None  # used for a single run
+            rows.append(vsummary.mean_sd(paper, "mip", sample, quantity, unit, [m[key] for m in ms], method, stderr=se))
     return vsummary.frame(rows)
 
 

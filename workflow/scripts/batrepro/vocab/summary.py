@@ -80,11 +80,21 @@ def row(
 
 
 def mean_sd(
-    paper: str, technique: str, sample: str, quantity: str, unit: str, values, method: str, condition: str = ""
+    paper: str,
+    technique: str,
+    sample: str,
+    quantity: str,
+    unit: str,
+    values,
+    method: str,
+    condition: str = "",
+    stderr: float | None = None,
 ) -> SummaryRow:
-    """The mean of ``values`` ± their sample SD (ddof = 1; no uncertainty for a single value)."""
+    """The mean of ``values`` ± their sample SD (ddof = 1). A single value carries ``stderr``, the method's
+    standard error of that one measurement, if the method gives one (the audit reads an SD with its n > 1 and
+    a standard error with n = 1)."""
     v = np.asarray(values, dtype=float)
-    sd = float(np.std(v, ddof=1)) if v.size > 1 else None
+    sd = float(np.std(v, ddof=1)) if v.size > 1 else stderr
     return row(paper, technique, sample, quantity, condition, unit, float(np.mean(v)), method, sd, v.size)
 
 
