@@ -1,4 +1,5 @@
 import ast
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -19,8 +20,21 @@ def sheet_schema(technique):
         raise ValueError(
             f"config.samples.{technique}: no sheet schema workflow/schemas/samples/{technique}.schema.yaml"
         )
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return sheet_schemas()[path]
+
+
+@functools.cache
+def sheet_schemas():
+    """Every schema a sheet schema may $ref (workflow/schemas/samples/ and formats.schema.yaml), read once."""
+    folder = Path(workflow.basedir) / "workflow/schemas"
+    paths = sorted(folder.glob("samples/*.schema.yaml")) + [
+        folder / "formats.schema.yaml"
+    ]
+    out = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            out[path] = yaml.safe_load(fh)
+    return out
 
 
 def numeric_columns(technique):
@@ -30,7 +44,7 @@ def numeric_columns(technique):
 
 
 def sheet_validator(technique):
-    """One JSON-schema validator per sheet schema, compiled once, with every schema of workflow/schemas/
+    """One JSON-schema validator per sheet schema, compiled once, with every schema it may $ref
     preloaded (snakemake.utils.validate builds a validator per row and re-reads the $ref'd common schema for
     each, which dominated the dry run of a campaign sheet), filling in the schema's defaults.
     """
@@ -38,12 +52,10 @@ def sheet_validator(technique):
     from referencing import Registry, Resource
 
     folder = Path(workflow.basedir) / "workflow/schemas/samples"
-    registry = Registry()
-    for path in sorted(folder.parent.rglob("*.schema.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            registry = registry.with_resource(
-                path.resolve().as_uri(), Resource.from_contents(yaml.safe_load(fh))
-            )
+    registry = Registry().with_resources(
+        (path.resolve().as_uri(), Resource.from_contents(contents))
+        for path, contents in sheet_schemas().items()
+    )
     schema = dict(sheet_schema(technique))
     schema["$id"] = (folder / f"{technique}.schema.yaml").resolve().as_uri()
 
@@ -139,11 +151,18 @@ def _module_file(dotted):
     return None
 
 
+@functools.cache
+def _tree(mod):
+    """The parsed source of a batrepro module (each file is read and parsed once per Snakemake run)."""
+    return ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def _imports(mod):
     """batrepro modules that `mod` imports anywhere in its body (relative or absolute imports)."""
     parts = mod.split("/")
     package = parts[:-1]
-    tree = ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
+    tree = _tree(mod)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -169,6 +188,7 @@ def _imports(mod):
     return {m for m in found if m and m != mod}
 
 
+@functools.cache
 def module_closure(*mods):
     """The mods given and everything they import from batrepro, transitively (sorted)."""
     seen, todo = set(), list(mods)
@@ -182,7 +202,7 @@ def module_closure(*mods):
 
 def _literal(mod, name, default=None):
     """A module-level literal constant of a batrepro module, read without importing it."""
-    for node in ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8")).body:
+    for node in _tree(mod).body:
         targets = (
             node.targets
             if isinstance(node, ast.Assign)
@@ -196,7 +216,7 @@ def _literal(mod, name, default=None):
 
 
 def _defines(mod, function):
-    tree = ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
+    tree = _tree(mod)
     return any(isinstance(n, ast.FunctionDef) and n.name == function for n in tree.body)
 
 
