@@ -138,15 +138,18 @@ def test_the_check_names_what_changed_when_a_raw_file_changes(full_run, tmp_path
 
 
 def test_the_check_names_a_missing_and_a_stale_output(full_run, tmp_path):
-    """The check hashes the files on disk, so a deleted output and a stale one are named, not hidden behind
-    results/manifest.sha256."""
+    """The check hashes the files on disk, so an expected output that the workflow no longer makes (a panel
+    dropped from the config) and a stale file from an earlier configuration are both named. (A deleted output
+    is simply made again: `check` re-runs what changed.)"""
     work = copy_repo(tmp_path / "repo", full_run, with_results=True)
-    (work / "results/kim2026/metrics/dma/PI.json").unlink()
+    expected = work / "resources/expected/manifest.sha256"
+    expected.write_text(expected.read_text() + f"{'0' * 64}  kim2026/figures/dropped_panel.svg\n")
     (work / "results/kim2026/figures/renamed_in_config.svg").write_text("<svg/>")
     proc = snakemake(work, "--cores", "2", "check", check=False)
     assert proc.returncode != 0
-    assert "check: missing: kim2026/metrics/dma/PI.json" in proc.stderr
+    assert "check: missing: kim2026/figures/dropped_panel.svg" in proc.stderr
     assert "check: extra: kim2026/figures/renamed_in_config.svg" in proc.stderr
+    assert "changed:" not in proc.stderr
 
 
 def test_bad_raw_file_stops_the_run_with_one_line_and_leaves_nothing_behind(tmp_path):
