@@ -3,7 +3,7 @@ rule audit:
         registries=registries(),
         summaries=technique_summaries(),
         consistency="results/reproduction/consistency.csv",
-        schema=workflow.source_path("../schemas/registry.schema.yaml"),
+        schema=source("../schemas/registry.schema.yaml"),
         libs=libs_of("audit/reproduction", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/audit.csv",
@@ -24,7 +24,7 @@ rule consistency:
     input:
         registries=registries(),
         generic_checks="resources/reported/generic.checks.yaml",
-        schema=workflow.source_path("../schemas/registry.schema.yaml"),
+        schema=source("../schemas/registry.schema.yaml"),
         libs=libs_of("audit/consistency", "audit/registry", "outputs"),
     output:
         csv="results/reproduction/consistency.csv",

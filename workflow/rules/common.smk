@@ -136,9 +136,21 @@ wildcard_constraints:
 PACKAGE = Path(workflow.basedir) / "workflow/scripts/batrepro"
 
 
+def source(rel):
+    """A file of the workflow's own source (relative to workflow/rules) as a job input: relative to the
+    working directory when the workflow lives under it, so the recorded input set does not hold the
+    checkout's absolute path and a moved or re-cloned project does not re-run every job; else (a workflow
+    used from elsewhere) Snakemake's source path."""
+    path = Path(workflow.basedir, "workflow/rules", rel).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return workflow.source_path(rel)
+
+
 def lib(mod):
     """An analysis-package module a rule imports, declared as input so edits re-run the rule."""
-    return workflow.source_path(f"../scripts/batrepro/{mod}.py")
+    return source(f"../scripts/batrepro/{mod}.py")
 
 
 def _module_file(dotted):
@@ -244,12 +256,8 @@ def libs_of(*mods):
     return [lib(m) for m in module_closure(*mods, "rule_logging", "outputs")]
 
 
-# Resolved once, at parse time: paths returned by workflow.source_path() inside input functions
-# point into a per-run source cache, which would make every figure look out of date.
-PLOT_LIBS = libs_of(
-    *[f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py"))], "outputs"
-)
-STYLE = workflow.source_path("../resources/matplotlibrc")
+PLOT_MODULES = [f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py"))]
+STYLE = source("../resources/matplotlibrc")
 
 
 def runs_of(technique, paper, samples=None, conditions=None):
@@ -294,73 +302,81 @@ def technique_outputs():
     return files
 
 
-def figure_spec(wildcards):
-    return config["figures"][wildcards.paper][wildcards.figure]
-
-
-def table_spec(wildcards):
-    return config["tables"][wildcards.paper][wildcards.table]
-
-
 def panel_run_ids(spec, paper):
     """Run ids of a figure or table, in legend order (spec samples), then by run id."""
     runs = runs_of(spec["technique"], paper, spec["samples"], spec.get("conditions"))
+    if not runs:
+        raise ValueError(
+            f"config: {paper} panel for technique {spec['technique']} and samples {spec['samples']} has no runs in the sample sheet"
+        )
     sample = SHEETS[spec["technique"]].loc[paper].set_index("run")["sample"]
     order = {name: i for i, name in enumerate(spec["samples"])}
     return sorted(runs, key=lambda run: (order[sample[run]], run))
 
 
-def _panel_inputs(spec, paper):
-    technique = spec["technique"]
-    runs = panel_run_ids(spec, paper)
-    if not runs:
-        raise ValueError(
-            f"config: {paper} panel for technique {technique} and samples {spec['samples']} has no runs in the sample sheet"
-        )
+def panel_groups():
+    """(technique, paper) -> {"figures": {id: spec}, "tables": {id: spec}}: one panels job draws them all."""
+    groups = {}
+    for kind in ("figures", "tables"):
+        for paper, panels in sorted(config[kind].items()):
+            for pid, spec in sorted(panels.items()):
+                group = groups.setdefault(
+                    (spec["technique"], paper), {"figures": {}, "tables": {}}
+                )
+                group[kind][pid] = spec
+    return dict(sorted(groups.items()))
+
+
+def panel_inputs(technique, paper, group):
+    """Input files of a panels job: the union of its panels' runs (data, metrics, curves) and the summary."""
+    runs = sorted(
+        {
+            r
+            for specs in group.values()
+            for s in specs.values()
+            for r in panel_run_ids(s, paper)
+        }
+    )
     inputs = {
         "data": [f"results/{paper}/data/{technique}/{run}.csv" for run in runs],
         "metrics": [f"results/{paper}/metrics/{technique}/{run}.json" for run in runs],
+        "curves": (
+            [f"results/{paper}/curves/{technique}/{run}.csv" for run in runs]
+            if has_curves(technique)
+            else []
+        ),
         "summary": f"results/{paper}/metrics/{technique}/summary.csv",
+        "style": STYLE if group["figures"] else [],
+        "libs": libs_of(
+            technique_module(technique),
+            *(PLOT_MODULES if group["figures"] else ()),
+            "outputs",
+        ),
     }
-    if has_curves(technique):
-        inputs["curves"] = [
-            f"results/{paper}/curves/{technique}/{run}.csv" for run in runs
-        ]
     return inputs
 
 
-def figure_inputs(wildcards):
-    inputs = _panel_inputs(figure_spec(wildcards), wildcards.paper)
-    inputs["style"] = STYLE
-    inputs["libs"] = PLOT_LIBS
-    return inputs
-
-
-def table_inputs(wildcards):
-    spec = table_spec(wildcards)
-    inputs = _panel_inputs(spec, wildcards.paper)
-    inputs["libs"] = libs_of(technique_module(spec["technique"]), "outputs")
-    return inputs
-
-
-def panel_runs(kind):
-    """Params function: sheet rows of the runs a figure/table uses, in the same (legend) order as its inputs."""
-
-    def _runs(wildcards):
-        spec = (figure_spec if kind == "figure" else table_spec)(wildcards)
-        sheet = (
-            SHEETS[spec["technique"]].loc[wildcards.paper].set_index("run", drop=False)
-        )
-        return [
+def panel_params(paper, specs):
+    """Params of a panels job: per panel its spec and its runs' sheet rows, in legend order."""
+    out = {}
+    for pid, spec in specs.items():
+        sheet = SHEETS[spec["technique"]].loc[paper].set_index("run", drop=False)
+        rows = [
             {
                 k: v
                 for k, v in sheet.loc[run].items()
                 if not (isinstance(v, float) and v != v)
             }
-            for run in panel_run_ids(spec, wildcards.paper)
+            for run in panel_run_ids(spec, paper)
         ]
+        out[pid] = {"spec": spec, "runs": rows}
+    return out
 
-    return _runs
+
+def panel_outputs(paper, ids, folder, exts):
+    return {
+        ext: [f"results/{paper}/{folder}/{pid}.{ext}" for pid in ids] for ext in exts
+    }
 
 
 def all_figures():
@@ -384,7 +400,6 @@ def ids_by_paper(panels):
     return "|".join(parts) or "(?!)"
 
 
-FIGURE_IDS = ids_by_paper(config["figures"])
 COMPOSITE_IDS = ids_by_paper(config["composites"])
 
 

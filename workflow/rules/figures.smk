@@ -1,45 +1,35 @@
-rule figure:
-    input:
-        unpack(figure_inputs),
-    output:
-        svg="results/{paper}/figures/{figure}.svg",
-        png="results/{paper}/figures/{figure}.png",
-    log:
-        "logs/figure/{paper}/{figure}.log",
-    wildcard_constraints:
-        figure=FIGURE_IDS,
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    params:
-        spec=figure_spec,
-        runs=panel_runs("figure"),
-    script:
-        "../scripts/plot_figure.py"
+# Panels jobs, generated from config figures/tables: one job per technique and paper draws all of that
+# technique's figures (SVG + PNG) and tables (CSV + Markdown) of the paper, in one process, so the
+# imports (matplotlib, pandas, the plug-in) are paid once per technique, not once per panel.
+for technique, paper in panel_groups():
+    group = panel_groups()[technique, paper]
+    figs = panel_outputs(paper, group["figures"], "figures", ("svg", "png"))
+    tabs = panel_outputs(paper, group["tables"], "tables", ("csv", "md"))
 
-
-rule table:
-    input:
-        unpack(table_inputs),
-    output:
-        csv="results/{paper}/tables/{table}.csv",
-        md="results/{paper}/tables/{table}.md",
-    log:
-        "logs/table/{paper}/{table}.log",
-    conda:
-        "../envs/analysis.yaml"
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    params:
-        spec=table_spec,
-        runs=panel_runs("table"),
-    script:
-        "../scripts/make_table.py"
+    rule:
+        name:
+            f"panels_{technique}_{paper}"
+        input:
+            **panel_inputs(technique, paper, group),
+        output:
+            svg=figs.get("svg", []),
+            png=figs.get("png", []),
+            csv=tabs.get("csv", []),
+            md=tabs.get("md", []),
+        log:
+            f"logs/panels/{technique}_{paper}.log",
+        conda:
+            "../envs/analysis.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=10,
+        params:
+            technique=technique,
+            figures=panel_params(paper, group["figures"]),
+            tables=panel_params(paper, group["tables"]),
+        script:
+            "../scripts/make_panels.py"
 
 
 rule composite:
