@@ -130,22 +130,65 @@ def test_kind_formula_bound_stoichiometry():
     assert df["verdict"][0] == "ambiguous"  # stated on the bound, recomputed below it
 
 
-def test_kind_precision_interval_count_unit():
+ICE = {"inputs": {"num": {"quantity": "delith"}, "den": {"quantity": "lith"}}, "expr": "100 * num / den"}
+
+
+def _ice(sample, lith, delith, ice):
+    cells = [("lith", lith, "mAh g-1"), ("delith", delith, "mAh g-1"), ("ice", ice, "%")]
+    return [_e(f"{sample}.{q}", "cycling", sample, q, v, "cycle=1", u, printed=str(v)) for q, v, u in cells]
+
+
+def test_kind_formula_as_ratio():
+    """A ratio (ICE) is a formula ``100 * num / den``, compared within the stated value's printed rounding."""
+    texts = {"arithmetic": "{num} / {den} × 100 = {value:.1f}", "note_failed": "off by {diff:.1f} ({precision})"}
+    df = _run(
+        _ice("A", 3465, 2550, 72) + _ice("B", 3465, 2550, 73.6),
+        kind="formula",
+        stated={"quantity": "ice"},
+        **ICE | texts,
+    )
+    rows = df[["sample", "stated", "recomputed", "arithmetic", "verdict", "note"]].values.tolist()
+    assert rows == [
+        ["A", 72.0, 73.6, "2550 / 3465 × 100 = 73.6", "contradiction", "off by 1.6 (whole)"],
+        ["B", 73.6, 73.6, "2550 / 3465 × 100 = 73.6", "consistent", ""],
+    ]
+    df = _run(_ice("C", 3465, 2550, 73.5), kind="formula", stated={"quantity": "ice"}, **ICE | texts)
+    assert (df["verdict"][0], df["note"][0]) == ("contradiction", "off by 0.1 (printed)")  # 73.59 vs 73.5 ± 0.05
+
+
+def test_kind_order_recompute():
+    """With ``recompute`` (a formula) the claimed order must also hold for the recomputed values."""
+    es = _ice("A", 3537, 2108, 60) + _ice("B", 3878, 2248, 69)  # recomputed 59.6 and 58.0: the order flips
+    df = _run(es, kind="order", of={"quantity": "ice"}, samples=["A", "B"], recompute=ICE)
+    assert df["arithmetic"].tolist() == ["stated B 69 vs A 60; recomputed B 58.0 vs A 59.6"]
+    assert df["verdict"].tolist() == ["contradiction"]
+    es = _ice("A", 3537, 2108, 60) + _ice("B", 3878, 2648, 69)
+    assert (
+        _run(es, kind="order", of={"quantity": "ice"}, samples=["A", "B"], recompute=ICE)["verdict"][0] == "consistent"
+    )
+
+
+def test_kind_precision_series_unit():
     es = [_e(f"c{i}", "xps", "A", "v", 1.25, f"t={i}", printed="1.25") for i in range(4)]
     es += [_e("odd", "xps", "A", "v", 1.125, "t=5", printed="1.125"), _e("st", "xps", "A", "step", 2, "", "min")]
+    es += [_e("n", "xps", "A", "n", 5, "", "")]
     assert _run(es, kind="precision", of={"quantity": "v"})["sample"].tolist() == ["A"]
-    df = _run(es, kind="interval", step={"quantity": "step"}, series={"quantity": "v"}, key="t")
-    assert df["verdict"][0] == "ambiguous"
-    df = _run(es, kind="count", stated={"quantity": "step"}, series={"quantity": "v"}, key="t", arithmetic="{count}")
-    assert df["verdict"][0] == "contradiction"
+    df = _run(es, kind="series", step={"quantity": "step"}, series={"quantity": "v"}, key="t", note="")
+    assert (df["verdict"][0], df["arithmetic"][0]) == ("ambiguous", "t times [0, 1, 2, 3, 5] min")
+    note = "; times [1, 3, 5] are not multiples of 2 min (a different t series may have been used); multiples of 2 min"
+    assert df["note"][0] == note + " not listed: [4]"
+    df = _run(es, kind="series", count={"quantity": "step"}, series={"quantity": "v"}, key="t", arithmetic="{count}")
+    assert (df["verdict"][0], df["stated"][0], df["recomputed"][0]) == ("contradiction", 2, 5)
+    df = _run(es, kind="series", count={"quantity": "n"}, series={"quantity": "v"}, key="t", arithmetic="{values}")
+    assert (df["verdict"][0], df["arithmetic"][0]) == ("consistent", "['0', '1', '2', '3', '5']")
     es = [_e("d", "bet", "A", "density", 0.5, "", "cm3 g-1")]
     df = _run(es, kind="unit_dimension", of={"quantity": "density"}, expected="g cm-3", inverse=["cm3 g-1"])
     assert df["verdict"][0] == "contradiction"
 
 
 def test_every_kind_is_tested():
-    tested = {"ratio", "retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound", "stoichiometry"}
-    assert set(KINDS) == tested | {"precision", "interval", "count", "unit_dimension"}
+    tested = {"retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound", "stoichiometry"}
+    assert set(KINDS) == tested | {"precision", "series", "unit_dimension"}
 
 
 def test_findings_need_their_entries_and_duplicates_are_ignored():
