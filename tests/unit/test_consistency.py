@@ -114,17 +114,18 @@ def test_kind_formula_bound_stoichiometry():
         arithmetic="2 × {p} = {value:.1f}",
     )
     assert df["arithmetic"][0] == "2 × 5.0 = 10.0" and df["verdict"][0] == "consistent"
-    es = [_e("n", "experimental", "A", "amount", 2.0, "m=Q", "mmol"), _e("m", "experimental", "A", "mass", 100, "m=Q")]
-    df = _run(
-        es,
-        kind="stoichiometry",
-        amount={"quantity": "amount"},
-        mass={"quantity": "mass"},
-        by="m",
-        molar_mass={"Q": 50.0},
-        arithmetic="{value}",
-    )
-    assert df["verdict"][0] == "consistent"
+    # a formula with a constant per condition value (amount = mass / M); the mass's rounding widens the tolerance
+    es = []
+    for m, mass in (("Q", 100), ("R", 97), ("S", 100)):
+        es += [_e(f"n{m}", "experimental", "A", "amount", 2.0, f"m={m}", "mmol", printed="2.00")]
+        es += [_e(f"m{m}", "experimental", "A", "mass", mass, f"m={m}", "mg")]
+    stoich = dict(stated={"quantity": "amount"}, inputs={"m": {"quantity": "mass"}}, by="m", expr="m / M", round=3)
+    stoich |= dict(constants={"M": {"Q": 50.0, "R": 48.8}}, arithmetic="{m} mg / {M:.2f} g mol-1 = {value:.3f} mmol")
+    df = _run(es, kind="formula", **stoich)  # no M for S: skipped
+    assert df["arithmetic"].tolist() == ["100 mg / 50.00 g mol-1 = 2.000 mmol", "97 mg / 48.80 g mol-1 = 1.988 mmol"]
+    assert df["verdict"].tolist() == ["consistent", "contradiction"]  # 1.988 is outside 2.00 ± 0.005
+    # with the mass's rounding (97 ± 0.5 mg, ± 0.010 mmol) propagated, 1.988 is within 2.00 ± 0.015
+    assert _run(es, kind="formula", tolerance="m_h / M", **stoich)["verdict"].tolist() == ["consistent"] * 2
     es = [_e("v", "sem", "A", "r", 57), _e("b", "sem", "A", "r", None, value_min=57), _e("x", "sem", "A", "y", 50)]
     df = _run(es, kind="bound", stated={"quantity": "r"}, inputs={"y": {"quantity": "y"}}, expr="y", arithmetic="-")
     assert df["verdict"][0] == "ambiguous"  # stated on the bound, recomputed below it
@@ -172,11 +173,17 @@ def test_kind_precision_series_unit():
     es = [_e(f"c{i}", "xps", "A", "v", 1.25, f"t={i}", printed="1.25") for i in range(4)]
     es += [_e("odd", "xps", "A", "v", 1.125, "t=5", printed="1.125"), _e("st", "xps", "A", "step", 2, "", "min")]
     es += [_e("n", "xps", "A", "n", 5, "", "")]
-    assert _run(es, kind="precision", of={"quantity": "v"})["sample"].tolist() == ["A"]
-    df = _run(es, kind="series", step={"quantity": "step"}, series={"quantity": "v"}, key="t", note="")
-    assert (df["verdict"][0], df["arithmetic"][0]) == ("ambiguous", "t times [0, 1, 2, 3, 5] min")
-    note = "; times [1, 3, 5] are not multiples of 2 min (a different t series may have been used); multiples of 2 min"
-    assert df["note"][0] == note + " not listed: [4]"
+    texts = {"arithmetic": "{printed}: {decimals} vs {mode} ({n_mode} of {n})", "note": "{condition} {value:.{mode}f}"}
+    df = _run(es, kind="precision", of={"quantity": "v"}, **texts)
+    assert df[["sample", "arithmetic", "note", "verdict"]].values.tolist() == [
+        ["A", "1.125: 3 vs 2 (4 of 5)", "t=5 1.12", "ambiguous"]
+    ]
+    texts = dict(arithmetic="times {times} {unit}", note_failed="off: {off}", failed_verdict="ambiguous")
+    texts["when"] = [{"if": "missing", "note": "missing: {missing}"}]
+    df = _run(es, kind="series", step={"quantity": "step"}, series={"quantity": "v"}, key="t", **texts)
+    assert df[["verdict", "arithmetic", "note"]].values.tolist() == [
+        ["ambiguous", "times [0, 1, 2, 3, 5] min", "off: [1, 3, 5]; missing: [4]"]
+    ]
     df = _run(es, kind="series", count={"quantity": "step"}, series={"quantity": "v"}, key="t", arithmetic="{count}")
     assert (df["verdict"][0], df["stated"][0], df["recomputed"][0]) == ("contradiction", 2, 5)
     df = _run(es, kind="series", count={"quantity": "n"}, series={"quantity": "v"}, key="t", arithmetic="{values}")
@@ -187,7 +194,7 @@ def test_kind_precision_series_unit():
 
 
 def test_every_kind_is_tested():
-    tested = {"retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound", "stoichiometry"}
+    tested = {"retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound"}
     assert set(KINDS) == tested | {"precision", "series", "unit_dimension"}
 
 

@@ -27,20 +27,22 @@ def _sub(ix, spec, at):
 
 
 def _names(ix, specs, at):
-    """Template names of the inputs ``specs`` looked up from ``at``: ``<name>`` printed, ``<name>_v`` the value."""
+    """Names of the inputs ``specs`` looked up from ``at``: ``<name>`` printed, ``<name>_v`` the value,
+    ``<name>_h`` half a unit of its last printed digit (None when an input is missing)."""
     got = {k: _sub(ix, s, at) for k, s in specs.items()}
     if not all(got.values()):
         return None
-    return {k: ix.p(e) for k, e in got.items()} | {f"{k}_v": e["value"] for k, e in got.items()} | {"F": FARADAY}
+    names = {k: ix.p(e) for k, e in got.items()} | {f"{k}_v": e["value"] for k, e in got.items()} | {"F": FARADAY}
+    return names | {f"{k}_h": ix.half(e) for k, e in got.items()}
 
 
 def _eval(expr, names):
-    """An arithmetic expression over ``<name>_v`` values (names in the expression are written without ``_v``)."""
+    """An arithmetic expression over ``<name>_v`` values (written without ``_v``) and ``<name>_h`` half-units."""
     tree = ast.parse(str(expr), mode="eval")
     allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Name, ast.Load, ast.operator, ast.unaryop)
     if not all(isinstance(n, allowed) for n in ast.walk(tree)):
         raise ValueError(f"expression {expr!r}: only numbers, names and + - * / ** are allowed")
-    env = {k[:-2]: v for k, v in names.items() if k.endswith("_v")} | {"F": FARADAY}
+    env = {k.removesuffix("_v"): v for k, v in names.items() if k.endswith(("_v", "_h"))} | {"F": FARADAY}
     return eval(compile(tree, "<check>", "eval"), {"__builtins__": {}}, env)  # noqa: S307 - checked above
 
 
@@ -53,13 +55,19 @@ def _compare(ix, st, x, digits=1, tolerance=1e-9, **names):
 
 def formula(ix, c):
     """stated against an expression of other entries (``inputs``, ``expr``; a ratio such as ICE is
-    ``100 * num / den``), under one or more ``readings`` (the first that holds ends); ``terms`` are
-    further expressions for the texts, ``{n_ok}`` of ``{n}`` stated values agree with a reading."""
-    got = [(st, _names(ix, c.get("inputs", {}), st)) for st in ix.values(c["stated"])]
-    got = [(st, names) for st, names in got if names is not None]
+    ``100 * num / den``), under one or more ``readings`` (the first that holds ends). ``constants`` are tables
+    keyed by the stated entry's value of the condition key ``by`` (a molar mass per monomer: ``mass / M``);
+    ``tolerance`` (a number or an expression, e.g. an input's rounding ``mass_h / M``) is added to the stated
+    value's printed rounding; ``terms`` are more expressions for the texts; ``{n_ok}`` of ``{n}`` agree."""
+    got = []
+    for st in ix.values(c["stated"]):
+        names, which = _names(ix, c.get("inputs", {}), st), conditions.parse(st["condition"]).get(c.get("by"))
+        consts = {k: table.get(which) for k, table in c.get("constants", {}).items()}
+        if names is not None and None not in consts.values():
+            got.append((st, names | consts | {f"{k}_v": v for k, v in consts.items()}))
     readings = c.get("readings") or [c]
     tol, digits = c.get("tolerance", 1e-9), c.get("round", 1)
-    res = [[_compare(ix, st, _eval(r["expr"], ns), digits, tol, **ns) for st, ns in got] for r in readings]
+    res = [[_compare(ix, st, _eval(r["expr"], ns), digits, _eval(tol, ns), **ns) for st, ns in got] for r in readings]
     out = []
     for i, (_, names) in enumerate(got):
         for reading, rs in zip(readings, res):
@@ -179,18 +187,6 @@ def subset_le(ix, c):
     return out
 
 
-def stoichiometry(ix, c):
-    """amount = mass / M for each entry pair sharing sample and condition (M from the instance's table)."""
-    out = []
-    for n in ix.values(c["amount"]):
-        m, which = _sub(ix, c["mass"], n), conditions.parse(n["condition"]).get(c["by"])
-        if m is None or which not in c["molar_mass"]:
-            continue
-        M = c["molar_mass"][which]
-        out.append(_compare(ix, n, m["value"] / M, 3, ix.half(m) / M, mass=ix.p(m), M=M, **{c["by"]: which}))
-    return out
-
-
 def order(ix, c):
     """A claimed order of samples: a chain (``relation`` between neighbours; ``key: abs`` compares magnitudes;
     with ``recompute``, a formula, it must hold for the recomputed values too), two ``groups`` (the min of the
@@ -258,24 +254,23 @@ def unit_dimension(ix, c):
 
 
 def precision(ix, c):
-    """Cells of one quantity printed with another number of decimals than most of them (ambiguous)."""
+    """Cells of one quantity printed with another number of decimals than most of them (ambiguous); the texts
+    get the cell's ``printed`` token and ``decimals``, the most common number ``mode`` and its count ``n_mode``."""
     cells = ix.values(c["of"])
     counts = Counter(ix.decimals(e) for e in cells)
     mode = max(counts, key=lambda d: (counts[d], -d), default=0)
     out = []
     for e in (e for e in cells if ix.decimals(e) != mode):
-        a = f"printed {e.get('printed', ix.p(e))} has {ix.decimals(e)} decimals; "
-        a += f"{counts[mode]} of {len(cells)} cells have {mode}"
-        note = f"{e['condition']}: it is unclear whether {ix.p(e)} or a {mode}-decimal value "
-        note += f"({e['value']:.{mode}f}) is meant"
-        res = dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous")
-        out.append(res | dict(arithmetic=a, note=note))
+        vs = {"printed": e.get("printed", ix.p(e)), "decimals": ix.decimals(e), "stated": ix.p(e), "value": e["value"]}
+        vs |= {"mode": mode, "n_mode": counts[mode], "n": len(cells), "condition": e["condition"]}
+        out.append(dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous", vars=vs))
     return out
 
 
 def series(ix, c):
     """The values of the condition ``key`` over a ``series`` of entries: as many distinct ones as a stated
-    ``count``, or multiples of a stated ``step`` (ambiguous if some are not; missing multiples noted)."""
+    ``count``, or multiples of a stated ``step`` (the texts get the sorted ``times``, those ``off`` the step and
+    the multiples ``missing``)."""
     ref = ix.one(c.get("count") or c["step"])
     found = sorted({conditions.parse(e["condition"])[c["key"]] for e in ix.find(c["series"])})
     if ref is None or not found:
@@ -283,16 +278,11 @@ def series(ix, c):
     if "count" in c:
         return [_compare(ix, ref, len(found), values=found, count=len(found))]
     times, s = sorted(map(int, found)), int(ref["value"])
-    off = [t for t in times if t % s]
-    missing = [t for t in range(0, max(times) + 1, s) if t not in times]
-    note = f"; times {off} are not multiples of {ix.p(ref)} {ref['unit']} " if off else ""
-    note += f"(a different {c['key'].split('_')[0]} series may have been used)" if off else ""
-    note += f"; multiples of {ix.p(ref)} {ref['unit']} not listed: {missing}" if missing else ""
-    a = f"{c['key'].split('_')[0]} times {times} {ref['unit']}"
-    res = dict(entry=ref, ok=not off, verdict="ambiguous" if off else "consistent", recomputed=None, arithmetic=a)
-    return [res | dict(note_extra=note, vars={"step": ix.p(ref)})]
+    vs = {"step": ix.p(ref), "unit": ref["unit"], "times": times, "off": [t for t in times if t % s]}
+    vs["missing"] = [t for t in range(0, max(times) + 1, s) if t not in times]
+    return [dict(entry=ref, ok=not vs["off"], vars=vs)]
 
 
-KINDS = {f.__name__: f for f in (formula, bound, retention, sum_to, subset_le, stoichiometry, order, extreme)}
+KINDS = {f.__name__: f for f in (formula, bound, retention, sum_to, subset_le, order, extreme)}
 KINDS |= {f.__name__: f for f in (unit_dimension, precision, series)}
 """kind name -> function(index, instance) -> results."""

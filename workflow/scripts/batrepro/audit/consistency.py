@@ -82,7 +82,7 @@ class Index:
         return 0.5 * 10 ** (-self.decimals(e))
 
 
-def _row(paper: str, c: Mapping[str, Any], res: dict, ix: Index) -> dict:
+def _row(paper: str, c: Mapping[str, Any], res: dict) -> dict:
     e, reading = res["entry"], res.get("reading") or {}
     t = {**c, **reading}
     vs = {**conditions.parse(e["condition"]), "sample": e["sample"], **res.get("vars", {})}
@@ -106,7 +106,7 @@ def _row(paper: str, c: Mapping[str, Any], res: dict, ix: Index) -> dict:
         "unit": res["unit"] if "unit" in res else c.get("unit", e["unit"]),
         "arithmetic": res.get("arithmetic") or t["arithmetic"].format(**vs),
         "verdict": verdict,
-        "note": "; ".join(p for p in parts if p) + res.get("note_extra", ""),
+        "note": "; ".join(p for p in parts if p),
     }
 
 
@@ -135,7 +135,7 @@ def consistency_checks(
         replaced = {c["replaces"]: c for c in own if c.get("replaces")}
         generic = [replaced.get(c["id"], c) for c in checks if c.get("paper") is None]
         for c in generic + [c for c in own if not c.get("replaces")]:
-            rows += [_row(paper, c, res, ix) for res in KINDS[c["kind"]](ix, c)]
+            rows += [_row(paper, c, res) for res in KINDS[c["kind"]](ix, c)]
         ids = {e["id"] for e in ix.entries}
         rows += [_finding(paper, f) for f in findings if f.get("paper") == paper and set(f.get("requires", [])) <= ids]
     assert all(r["verdict"] in VERDICTS for r in rows), {r["verdict"] for r in rows}
