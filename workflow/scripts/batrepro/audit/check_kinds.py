@@ -1,10 +1,10 @@
 """Kinds of consistency check: one function each, driven by a check instance from a registry.
 
 A kind takes the :class:`~batrepro.audit.consistency.Index` of one paper's entries and one instance
-(a ``checks:`` item of a registry, see resources/reported/README.md) and returns *results*: dicts
+(a ``checks:`` item of a registry, see resources/reported/README.md) and yields *results*: dicts
 with the row fields it knows (``sample``, ``quantity``, ``stated``, ``recomputed``, ``unit``, ``figure``),
-``ok`` (the relation holds), optionally ``verdict``, and ``vars`` for the instance's text templates.
-The engine renders ``arithmetic`` and ``note`` from those templates. No paper content lives here.
+``ok`` (the relation holds), optionally ``verdict``, ``arithmetic`` and ``note``, and ``vars`` for the
+instance's text templates, from which the engine renders the rest. No paper content lives here.
 """
 
 from __future__ import annotations
@@ -18,18 +18,12 @@ from batrepro.vocab import conditions
 
 FARADAY = 96485.33212  # C mol-1; the only constant formulas may use besides their own numbers ("F")
 OPS = {"<": operator.lt, ">": operator.gt}
-NOT = {"<": "≥", ">": "≤"}
-
-
-def _sub(ix, spec, at):
-    """Entry matching ``spec`` with the technique, sample and condition of entry ``at`` as defaults (or None)."""
-    return ix.one(spec, technique=at["technique"], sample=at["sample"], base=at["condition"])
 
 
 def _names(ix, specs, at):
     """Names of the inputs ``specs`` looked up from ``at``: ``<name>`` printed, ``<name>_v`` the value,
     ``<name>_h`` half a unit of its last printed digit (None when an input is missing)."""
-    got = {k: _sub(ix, s, at) for k, s in specs.items()}
+    got = {k: ix.one(s, at=at) for k, s in specs.items()}
     if not all(got.values()):
         return None
     names = {k: ix.p(e) for k, e in got.items()} | {f"{k}_v": e["value"] for k, e in got.items()} | {"F": FARADAY}
@@ -46,13 +40,6 @@ def _eval(expr, names):
     return eval(compile(tree, "<check>", "eval"), {"__builtins__": {}}, env)  # noqa: S307 - checked above
 
 
-def _compare(ix, st, x, digits=1, tolerance=1e-9, **names):
-    """Recomputed ``x`` against the stated entry ``st``: equal within half a unit of its last printed digit."""
-    precision = "whole" if ix.decimals(st) == 0 else "printed"
-    vs = names | {"stated": ix.p(st), "value": x, "diff": x - st["value"], "precision": precision}
-    return dict(entry=st, recomputed=round(x, digits), ok=abs(x - st["value"]) <= ix.half(st) + tolerance, vars=vs)
-
-
 def formula(ix, c):
     """stated against an expression of other entries (``inputs``, ``expr``; a ratio such as ICE is
     ``100 * num / den``), under one or more ``readings`` (the first that holds ends). ``constants`` are tables
@@ -65,25 +52,23 @@ def formula(ix, c):
         consts = {k: table.get(which) for k, table in c.get("constants", {}).items()}
         if names is not None and None not in consts.values():
             got.append((st, names | consts | {f"{k}_v": v for k, v in consts.items()}))
-    readings = c.get("readings") or [c]
-    tol, digits = c.get("tolerance", 1e-9), c.get("round", 1)
-    res = [[_compare(ix, st, _eval(r["expr"], ns), digits, _eval(tol, ns), **ns) for st, ns in got] for r in readings]
-    out = []
-    for i, (_, names) in enumerate(got):
-        for reading, rs in zip(readings, res):
-            terms = {k: _eval(e, names) for k, e in reading.get("terms", {}).items()}
-            rs[i]["vars"] |= terms | {"n": len(got), "n_ok": sum(r["ok"] for r in rs)}
-            out.append(rs[i] | {"reading": reading})
-            if rs[i]["ok"]:
+    readings, tol = c.get("readings") or [c], c.get("tolerance", 1e-9)
+    values = [[_eval(r["expr"], ns) for _, ns in got] for r in readings]
+    oks = [[abs(x - st["value"]) <= ix.half(st) + _eval(tol, ns) for x, (st, ns) in zip(xs, got)] for xs in values]
+    for i, (st, names) in enumerate(got):
+        for reading, xs, ok in zip(readings, values, oks):
+            x, vs = xs[i], names | {"stated": ix.p(st), "n": len(got), "n_ok": sum(ok)}
+            vs |= {"value": x, "diff": x - st["value"], "precision": "whole" if ix.decimals(st) == 0 else "printed"}
+            vs |= {k: _eval(e, names) for k, e in reading.get("terms", {}).items()}
+            yield dict(entry=st, recomputed=round(x, c.get("round", 1)), ok=ok[i], vars=vs, reading=reading)
+            if ok[i]:
                 break
-    return out
 
 
 def bound(ix, c):
     """A stated value and its recomputation against a stated bound (``value_min`` / ``value_max``)."""
-    out = []
-    for b in ix.bounds(c["stated"]):
-        st, names = _sub(ix, c["stated"], b), _names(ix, c.get("inputs", {}), b)
+    for b in (e for e in ix.find(c["stated"]) if "value" not in e):
+        st, names = ix.one(c["stated"], at=b), _names(ix, c.get("inputs", {}), b)
         if st is None or names is None:
             continue
         x = _eval(c["expr"], names)
@@ -91,13 +76,12 @@ def bound(ix, c):
         ok_st, ok_re, on_edge = lo < st["value"] < hi, lo < x < hi, st["value"] in (lo, hi)
         verdict = "consistent" if ok_st and ok_re else ("ambiguous" if ok_re or on_edge else "contradiction")
         field = "value_min" if "value_min" in b else "value_max"
-        note = "" if verdict == "consistent" else f"{b['sample']}'s stated {st['quantity'].split('_')[-1]} "
-        if verdict != "consistent":
-            note += "equals the bound rather than exceeding it" if on_edge else "is outside the bound"
-            note += "" if ok_re else f", and the recomputed {x:.1f} {st['unit']} is below it"
-        res = dict(entry=b, stated=b[field], recomputed=round(x, 1), ok=ok_re, verdict=verdict, note=note)
-        out.append(res | dict(vars={"stated": ix.p(st), "bound": ix.p(b, field), "value": x}))
-    return out
+        note = f"{b['sample']}'s stated {st['quantity'].split('_')[-1]} "
+        note += "equals the bound rather than exceeding it" if on_edge else "is outside the bound"
+        note += "" if ok_re else f", and the recomputed {x:.1f} {st['unit']} is below it"
+        res = dict(entry=b, stated=b[field], recomputed=round(x, 1), ok=ok_re, verdict=verdict)
+        res["note"] = "" if verdict == "consistent" else note
+        yield res | dict(vars={"stated": ix.p(st), "bound": ix.p(b, field), "value": x})
 
 
 def retention(ix, c):
@@ -105,9 +89,8 @@ def retention(ix, c):
     retention implies (Q_n / retention, with its rounding range) is compared with the reported cycle-1 capacities;
     where the test's own Q_1 is not reported only that implied reference is shown (ambiguous); a stated bound
     ('more than 65 %') is checked where the test's own Q_1 is reported."""
-    out = []
-    for st in ix.values(c["stated"]) + ix.bounds(c["stated"]):
-        q, ref, alt, own = (_sub(ix, c.get(k), st) for k in ("current", "reference", "alternative", "same_test"))
+    for st in sorted(ix.find(c["stated"]), key=lambda e: "value" not in e):  # the values, then the bounds
+        q, ref, alt, own = (ix.one(c.get(k), at=st) for k in ("current", "reference", "alternative", "same_test"))
         if q is None or ref is None or ("value" not in st and own is None):
             continue
         r, cycle = 100 * q["value"] / ref["value"], conditions.parse(ref["condition"]).get("cycle", "1")
@@ -118,7 +101,7 @@ def retention(ix, c):
             ok = r > st["value_min"]
             res = dict(entry=st, stated=st["value_min"], recomputed=round(r, 1), ok=ok, figure=q["figure"])
             a = f"{arith} {'>' if ok else '≤'} {ix.p(st, 'value_min')}"
-            out.append(res | dict(check=c["bound_check"], arithmetic=a, note="stated as 'more than' the value"))
+            yield res | dict(check=c["bound_check"], arithmetic=a, note="stated as 'more than' the value")
             continue
         implied = q["value"] / (st["value"] / 100)
         lo, hi = (q["value"] / ((st["value"] + s * ix.half(st)) / 100) for s in (1, -1))
@@ -131,13 +114,13 @@ def retention(ix, c):
             note += f"the implied initial capacity {inside} the {ref_name} ({ix.p(ref)} {ref['unit']}) within rounding"
             a_impl += f"; {ref_name} {ix.p(ref)} gives {r:.1f} %"
             check = c.get("unreferenced_check", c["implied_check"])
-            out.append(row | dict(check=check, ok=True, verdict="ambiguous", note=note, arithmetic=a_impl))
+            yield row | dict(check=check, ok=True, verdict="ambiguous", note=note, arithmetic=a_impl)
             continue
         close = abs(r - st["value"]) <= ix.half(st)
         verdict = "consistent" if close else ("ambiguous" if math.floor(r) == st["value"] else "contradiction")
         note = c.get("note", "").format(**conditions.parse(st["condition"]))
         note += f"; {r:.1f} % truncates to {ix.p(st)} % but rounds to {round(r)} %" if verdict == "ambiguous" else ""
-        out.append(dict(entry=st, recomputed=round(r, 1), ok=close, verdict=verdict, arithmetic=arith, note=note))
+        yield dict(entry=st, recomputed=round(r, 1), ok=close, verdict=verdict, arithmetic=arith, note=note)
         if close:
             continue
         refs = [e for e in (ref, alt) if e is not None]
@@ -150,8 +133,7 @@ def retention(ix, c):
             note += "was truncated"
         a_impl += f"; stated cycle-{cycle} capacities: " + ", ".join(f"{e['quantity']} {ix.p(e)}" for e in refs)
         res = dict(entry=st, ok=bool(match), verdict="consistent" if match else verdict, note="" if match else note)
-        out.append(row | res | dict(check=c["implied_check"], arithmetic=a_impl))
-    return out
+        yield row | res | dict(check=c["implied_check"], arithmetic=a_impl)
 
 
 def sum_to(ix, c):
@@ -161,19 +143,16 @@ def sum_to(ix, c):
         cond = conditions.parse(e["condition"])
         groups[(e["technique"], e["sample"], conditions.format(cond | {c["part_key"]: None}))].append(e)
         e["_part"] = cond[c["part_key"]]
-    out = []
     for (_, _, rest), parts in sorted(groups.items(), key=lambda kv: conditions.sort_key(kv[0][2])):
         total, tol = sum(e["value"] for e in parts), sum(ix.half(e) for e in parts)
         vs = conditions.parse(rest) | {"condition": rest, "tol": tol, "parts": ", ".join(e["_part"] for e in parts)}
         a = " + ".join(ix.p(e) for e in parts) + f" = {total:{c.get('total_format', 'g')}}"
         res = dict(entry=parts[0], stated=c["total"], recomputed=round(total, 4), arithmetic=a, vars=vs)
-        out.append(res | dict(ok=abs(total - c["total"]) <= tol + 1e-9))
-    return out
+        yield res | dict(ok=abs(total - c["total"]) <= tol + 1e-9)
 
 
 def subset_le(ix, c):
     """part ≤ whole per sample (S_micro ≤ S_BET, Mn ≤ Mw, a test's range inside the stated range)."""
-    out = []
     for w in ix.find(c["whole"]):
         p = next(iter(ix.find(c["part"], sample=w["sample"])), None)
         fp, fw = c["part"].get("field", "value"), c["whole"].get("field", "value")
@@ -183,8 +162,7 @@ def subset_le(ix, c):
         vs = {"part": ix.p(p, fp), "whole": ix.p(w, fw), "whole_printed": w.get("printed", "")}
         vs |= {"share": 100 * p[fp] / w[fw], "ratio": w[fw] / p[fp], "le": "≤" if ok else ">", "ge": "≥" if ok else "<"}
         pick = {"part": p[fp], "whole": w[fw], "ratio": round(w[fw] / p[fp], 3), None: None}
-        out.append(dict(entry=p, ok=ok, vars=vs, stated=pick[c.get("stated")], recomputed=pick[c.get("recomputed")]))
-    return out
+        yield dict(entry=p, ok=ok, vars=vs, stated=pick[c.get("stated")], recomputed=pick[c.get("recomputed")])
 
 
 def order(ix, c):
@@ -209,7 +187,7 @@ def order(ix, c):
         ok = OPS[rel](f1(e["value"] for e in g[0]), f2(e["value"] for e in g[1]))
         fmt = lambda f, es: f"{f.__name__}(" + ", ".join(f"{e['sample']} {ix.p(e)}" for e in es) + ")"  # noqa: E731
         samples = sorted({e["sample"] for grp in g for e in grp}, key=c["sample_order"].index)
-        a = f"{fmt(f1, g[0])} {rel if ok else NOT[rel]} {fmt(f2, g[1])}"
+        a = f"{fmt(f1, g[0])} {rel if ok else {'<': '≥', '>': '≤'}[rel]} {fmt(f2, g[1])}"
         return [dict(entry=g[0][0], samples=samples, ok=ok, arithmetic=a)]
     got, rel, key = g[0], c.get("relation", "<"), abs if c.get("key") == "abs" else (lambda x: x)
     holds = lambda vs: all(map(OPS[rel], vs, vs[1:]))  # noqa: E731
@@ -244,13 +222,11 @@ def extreme(ix, c):
 
 def unit_dimension(ix, c):
     """The printed unit has the quantity's dimension; a unit equal to the inverse of ``expected`` is flagged."""
-    out = []
     for e in ix.values(c["of"]):
         inverted = e["unit"].replace(" ", "") in {u.replace(" ", "") for u in c["inverse"]}
         a = f"printed {ix.p(e)} {e['unit']}"
         a += f" ⇔ 1 / {ix.p(e)} = {1 / e['value']:.2f} {c['expected']}" if inverted else ""
-        out.append(dict(entry=e, ok=not inverted, arithmetic=a, recomputed=None, unit=e["unit"]))
-    return out
+        yield dict(entry=e, ok=not inverted, arithmetic=a, recomputed=None, unit=e["unit"])
 
 
 def precision(ix, c):
@@ -259,12 +235,10 @@ def precision(ix, c):
     cells = ix.values(c["of"])
     counts = Counter(ix.decimals(e) for e in cells)
     mode = max(counts, key=lambda d: (counts[d], -d), default=0)
-    out = []
     for e in (e for e in cells if ix.decimals(e) != mode):
         vs = {"printed": e.get("printed", ix.p(e)), "decimals": ix.decimals(e), "stated": ix.p(e), "value": e["value"]}
         vs |= {"mode": mode, "n_mode": counts[mode], "n": len(cells), "condition": e["condition"]}
-        out.append(dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous", vars=vs))
-    return out
+        yield dict(entry=e, recomputed=round(e["value"], mode), ok=False, verdict="ambiguous", vars=vs)
 
 
 def series(ix, c):
@@ -276,7 +250,8 @@ def series(ix, c):
     if ref is None or not found:
         return []
     if "count" in c:
-        return [_compare(ix, ref, len(found), values=found, count=len(found))]
+        n = len(found)
+        return [dict(entry=ref, recomputed=n, ok=n == ref["value"], vars={"values": found, "count": n})]
     times, s = sorted(map(int, found)), int(ref["value"])
     vs = {"step": ix.p(ref), "unit": ref["unit"], "times": times, "off": [t for t in times if t % s]}
     vs["missing"] = [t for t in range(0, max(times) + 1, s) if t not in times]

@@ -57,11 +57,10 @@ class Index:
     def values(self, spec: Mapping[str, Any], **kw: Any) -> list[dict]:
         return [e for e in self.find(spec, **kw) if "value" in e]
 
-    def bounds(self, spec: Mapping[str, Any], **kw: Any) -> list[dict]:
-        return [e for e in self.find(spec, **kw) if "value" not in e]
-
-    def one(self, spec: Mapping[str, Any] | None, **kw: Any) -> dict | None:
-        """The first entry matching ``spec`` that has a ``value`` (None if there is none)."""
+    def one(self, spec: Mapping[str, Any] | None, at: Mapping[str, Any] | None = None, **kw: Any) -> dict | None:
+        """The first entry matching ``spec`` that has a ``value`` (None if there is none); ``at``: an entry whose
+        technique, sample and condition are the defaults of the pattern (the lookup starts from it)."""
+        kw |= {} if at is None else dict(technique=at["technique"], sample=at["sample"], base=at["condition"])
         got = [] if spec is None else self.values(spec, **kw)
         return got[0] if got else None
 
@@ -83,11 +82,9 @@ class Index:
 
 
 def _row(paper: str, c: Mapping[str, Any], res: dict) -> dict:
-    e, reading = res["entry"], res.get("reading") or {}
-    t = {**c, **reading}
+    e, t = res["entry"], {**c, **res.get("reading", {})}
     vs = {**conditions.parse(e["condition"]), "sample": e["sample"], **res.get("vars", {})}
-    ok = res["ok"]
-    verdict = res.get("verdict") or ("consistent" if ok else c.get("failed_verdict", "contradiction"))
+    verdict = res.get("verdict") or ("consistent" if res["ok"] else c.get("failed_verdict", "contradiction"))
     if "note" in res:
         parts = [res["note"]]
     else:
@@ -108,11 +105,6 @@ def _row(paper: str, c: Mapping[str, Any], res: dict) -> dict:
         "verdict": verdict,
         "note": "; ".join(p for p in parts if p),
     }
-
-
-def _finding(paper: str, f: Mapping[str, Any]) -> dict:
-    row = {k: f.get(k, "") for k in COLUMNS} | {"paper": paper}
-    return row | {k: math.nan if f.get(k) is None else float(f[k]) for k in ("stated", "recomputed")}
 
 
 def consistency_checks(
@@ -137,6 +129,8 @@ def consistency_checks(
         for c in generic + [c for c in own if not c.get("replaces")]:
             rows += [_row(paper, c, res) for res in KINDS[c["kind"]](ix, c)]
         ids = {e["id"] for e in ix.entries}
-        rows += [_finding(paper, f) for f in findings if f.get("paper") == paper and set(f.get("requires", [])) <= ids]
+        for f in (f for f in findings if f.get("paper") == paper and set(f.get("requires", [])) <= ids):
+            row = {k: f.get(k, "") for k in COLUMNS} | {"paper": paper}
+            rows.append(row | {k: math.nan if f.get(k) is None else float(f[k]) for k in ("stated", "recomputed")})
     assert all(r["verdict"] in VERDICTS for r in rows), {r["verdict"] for r in rows}
     return pd.DataFrame(rows, columns=COLUMNS)
