@@ -193,6 +193,36 @@ def test_kind_precision_series_unit():
     assert df["verdict"][0] == "contradiction"
 
 
+NOPE = {"x": {"quantity": "nope"}}
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        dict(kind="formula", stated={"quantity": "tg"}, inputs=NOPE, expr="x"),
+        dict(kind="bound", stated={"quantity": "tg"}, inputs=NOPE, expr="x"),
+        dict(kind="subset_le", part={"quantity": "nope"}, whole={"quantity": "tg"}),
+        dict(kind="order", of={"quantity": "tg"}, samples=["A", "Z"]),
+        dict(kind="order", of={"quantity": "tg"}, groups=[["A"], ["Z"]], sample_order=["A", "Z"]),
+        dict(kind="order", rankings={"x": {"quantity": "tg"}}, samples=["A", "Z"]),
+        dict(kind="order", of={"quantity": "tg"}, samples=["A", "B"], recompute={"inputs": NOPE, "expr": "x"}),
+        dict(kind="extreme", of={"quantity": "tg"}, samples=["A", "Z"], claimed="A"),
+        dict(kind="series", count={"quantity": "nope"}, series={"quantity": "tg"}, key="t"),
+    ],
+    ids=lambda c: c["kind"],
+)
+def test_a_check_without_its_inputs_gives_no_row(check):
+    es = [_e("a", "dma", "A", "tg", 1, "t=1"), _e("b", "dma", "B", "tg", 2, "t=1")]
+    es += [_e("a_min", "dma", "A", "tg", None, "t=1", value_min=0)]
+    assert _run(es, arithmetic="-", **check).empty
+
+
+def test_formula_expressions_are_arithmetic_only():
+    es = [_e("s", "dma", "A", "q", 1.0)]
+    with pytest.raises(ValueError, match="only numbers, names and"):
+        _run(es, kind="formula", stated={"quantity": "q"}, expr="__import__('os').getcwd()", arithmetic="-")
+
+
 def test_every_kind_is_tested():
     tested = {"retention", "sum_to", "subset_le", "order", "extreme", "formula", "bound"}
     assert set(KINDS) == tested | {"precision", "series", "unit_dimension"}
