@@ -44,34 +44,24 @@ class Index:
         self.entries = [dict(e) for e in entries if not e.get("duplicate_of")]
 
     def find(self, spec: Mapping[str, Any], base: str | None = None, **defaults: str) -> list[dict]:
-        want = {k: spec.get(k, defaults.get(k)) for k in KEY_FIELDS}
-        cond = spec.get("condition", base)
-        if isinstance(cond, Mapping) and base is not None:
-            cond = conditions.format({**conditions.parse(base), **cond})  # a null value removes the key
-        out = []
-        for e in self.entries:
-            if any(v is not None and e[k] != v for k, v in want.items()):
-                continue
-            if isinstance(cond, Mapping):
-                have = conditions.parse(e["condition"])
-                if set(have) != set(cond) or any(v not in ("*", have[k]) for k, v in cond.items()):
-                    continue
-            elif cond is not None and e["condition"] != cond:
-                continue
-            out.append(e)
-        return out
+        want = {k: spec.get(k, defaults.get(k)) for k in KEY_FIELDS} | {"condition": spec.get("condition", base)}
+        pattern = want.pop("condition") if isinstance(want["condition"], Mapping) else None
+        if pattern is not None and base is not None:  # merged into the base condition; a null value removes a key
+            want["condition"], pattern = conditions.format({**conditions.parse(base), **pattern}), None
+        hits = [e for e in self.entries if all(v is None or e[k] == v for k, v in want.items())]
+        if pattern is None:
+            return hits
+        parsed = ((e, conditions.parse(e["condition"])) for e in hits)
+        return [e for e, h in parsed if set(h) == set(pattern) and all(v in ("*", h[k]) for k, v in pattern.items())]
 
     def values(self, spec: Mapping[str, Any], **kw: Any) -> list[dict]:
         return [e for e in self.find(spec, **kw) if "value" in e]
 
-    def bounds(self, spec: Mapping[str, Any], **kw: Any) -> list[dict]:
-        return [e for e in self.find(spec, **kw) if "value" not in e]
-
-    def one(self, spec: Mapping[str, Any] | None, exact: bool = True, **kw: Any) -> dict | None:
-        """The first entry matching ``spec`` that has a ``value`` (any entry when ``exact`` is false)."""
-        if spec is None:
-            return None
-        got = self.values(spec, **kw) if exact else self.find(spec, **kw)
+    def one(self, spec: Mapping[str, Any] | None, at: Mapping[str, Any] | None = None, **kw: Any) -> dict | None:
+        """The first entry matching ``spec`` that has a ``value`` (None if there is none); ``at``: an entry whose
+        technique, sample and condition are the defaults of the pattern (the lookup starts from it)."""
+        kw |= {} if at is None else dict(technique=at["technique"], sample=at["sample"], base=at["condition"])
+        got = [] if spec is None else self.values(spec, **kw)
         return got[0] if got else None
 
     @staticmethod
@@ -90,23 +80,17 @@ class Index:
         """Half a unit in the last printed place: the rounding uncertainty of a printed number."""
         return 0.5 * 10 ** (-self.decimals(e))
 
-    @staticmethod
-    def render(template: str, values: Mapping[str, Any]) -> str:
-        return template.format(**values) if template else ""
 
-
-def _row(paper: str, c: Mapping[str, Any], res: dict, ix: Index) -> dict:
-    e, reading = res["entry"], res.get("reading") or {}
-    t = {**c, **reading}
+def _row(paper: str, c: Mapping[str, Any], res: dict) -> dict:
+    e, t = res["entry"], {**c, **res.get("reading", {})}
     vs = {**conditions.parse(e["condition"]), "sample": e["sample"], **res.get("vars", {})}
-    ok = res["ok"]
-    verdict = res.get("verdict") or ("consistent" if ok else c.get("failed_verdict", "contradiction"))
+    verdict = res.get("verdict") or ("consistent" if res["ok"] else c.get("failed_verdict", "contradiction"))
     if "note" in res:
         parts = [res["note"]]
     else:
-        parts = [f"claim: {c['claim']}" if c.get("claim") else "", ix.render(t.get("note", ""), vs)]
-        parts += [ix.render(t.get("note_failed", ""), vs) if verdict != "consistent" else ""]
-        parts += [ix.render(w["note"], vs) for w in c.get("when", []) if eval(w["if"], {"__builtins__": {}}, vs)]  # noqa: S307
+        parts = [f"claim: {c['claim']}" if c.get("claim") else "", t.get("note", "").format(**vs)]
+        parts += [t.get("note_failed", "").format(**vs) if verdict != "consistent" else ""]
+        parts += [w["note"].format(**vs) for w in c.get("when", []) if eval(w["if"], {"__builtins__": {}}, vs)]  # noqa: S307
     stated = res["stated"] if "stated" in res else (None if "samples" in res else e.get("value"))
     return {
         "paper": paper,
@@ -117,15 +101,10 @@ def _row(paper: str, c: Mapping[str, Any], res: dict, ix: Index) -> dict:
         "stated": math.nan if stated is None else float(stated),
         "recomputed": math.nan if res.get("recomputed") is None else float(res["recomputed"]),
         "unit": res["unit"] if "unit" in res else c.get("unit", e["unit"]),
-        "arithmetic": res.get("arithmetic") or ix.render(t["arithmetic"], vs),
+        "arithmetic": res.get("arithmetic") or t["arithmetic"].format(**vs),
         "verdict": verdict,
-        "note": "; ".join(p for p in parts if p) + res.get("note_extra", ""),
+        "note": "; ".join(p for p in parts if p),
     }
-
-
-def _finding(paper: str, f: Mapping[str, Any]) -> dict:
-    row = {k: f.get(k, "") for k in COLUMNS} | {"paper": paper}
-    return row | {k: math.nan if f.get(k) is None else float(f[k]) for k in ("stated", "recomputed")}
 
 
 def consistency_checks(
@@ -148,8 +127,10 @@ def consistency_checks(
         replaced = {c["replaces"]: c for c in own if c.get("replaces")}
         generic = [replaced.get(c["id"], c) for c in checks if c.get("paper") is None]
         for c in generic + [c for c in own if not c.get("replaces")]:
-            rows += [_row(paper, c, res, ix) for res in KINDS[c["kind"]](ix, c)]
+            rows += [_row(paper, c, res) for res in KINDS[c["kind"]](ix, c)]
         ids = {e["id"] for e in ix.entries}
-        rows += [_finding(paper, f) for f in findings if f.get("paper") == paper and set(f.get("requires", [])) <= ids]
+        for f in (f for f in findings if f.get("paper") == paper and set(f.get("requires", [])) <= ids):
+            row = {k: f.get(k, "") for k in COLUMNS} | {"paper": paper}
+            rows.append(row | {k: math.nan if f.get(k) is None else float(f[k]) for k in ("stated", "recomputed")})
     assert all(r["verdict"] in VERDICTS for r in rows), {r["verdict"] for r in rows}
     return pd.DataFrame(rows, columns=COLUMNS)
