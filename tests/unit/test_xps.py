@@ -171,12 +171,54 @@ def test_casaxps_u3_tougaard_with_its_stored_parameters_meets_the_data(public_da
     assert free[hi[-1]] == pytest.approx(yy[hi[-1]])  # fitting B meets the end point by construction
 
 
+def _fe2p_net_area(r):
+    """Net area (counts/s x eV) of FeO_analyzed.vms's Fe 2p region above CasaXPS's stored U 3 Tougaard background."""
+    blk = r.header["blocks"][0]
+    hv, reg = blk["source_energy_eV"], blk["casa"]["regions"][0]
+    B, C, D, _ = reg["background_parameters"]
+    be, y = r.data["binding_energy_eV"].to_numpy(), r.data["counts_per_s"].to_numpy()
+    sel = (be >= hv - reg["end"]) & (be <= hv - reg["start"])
+    x, yy = be[sel], y[sel]
+    n = round(reg["average_width"] / abs(np.diff(x).mean()))
+    bg = background.tougaard(x, yy, B=B, C=C, D=D, kind="U3", fit_B=False, n_avg=n)
+    o = np.argsort(x)
+    return float(np.trapezoid((yy - bg)[o], x[o]))
+
+
+def test_casaxps_results_are_not_the_fit_stored_in_the_file(public_data):
+    """FeO_analyzed_results.csv was exported from another fit state than the one FeO_analyzed.vms stores (the
+    pynxtools-xps test copy of the file stores the same CASA comp lines): positions differ by up to 0.33 eV, the
+    SGL(30) FWHM by 0.11 eV, areas by up to 17 %. Line-shape free check: the stored components' full areas sum to
+    3 % above the net area under the stored U 3 Tougaard background (their tails reach past the 49-eV region), as a
+    fit of these data must; the CSV's raw areas sum to 5.6 % below it, so no refit that matches the data under that
+    background can give all four within 2 %. The stored state's own %At miss the CSV's by up to 3.5 at%."""
+    r = read_vamas(public_data / "xps/FeO_analyzed.vms")
+    blk = r.header["blocks"][0]
+    comps = blk["casa"]["components"]
+    stored = np.array([c["area"]["value"] for c in comps])
+    be = blk["source_energy_eV"] - np.array([c["position"]["value"] for c in comps])
+    net = _fe2p_net_area(r)
+    assert 1.0 < stored.sum() / net < 1.05  # CasaXPS's areas are in counts/s x eV (counts / (2 s dwell x 1 scan))
+    assert CASA_RAW.sum() * 1.02 < net
+    assert np.abs(be - CASA_BE).max() > 0.25
+    t = quant.transmission_at(be, r.data["binding_energy_eV"], r.data["transmission"])
+    corr = stored / t
+    assert np.abs(100 * corr / corr.sum() - CASA_AT).max() > 3.0
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="CasaXPS's LF(0.54,10,80,100,6) line shape is not implemented: its damping (w) and Gaussian (m) "
-    "parameters are not defined in any source available here; SGL stand-ins miss the raw areas by more than 2 %",
+    reason="blocked: CasaXPS's LF(0.54,10,80,100,6) is not defined in any source found (casaxps.com line_shapes.htm "
+    "and QuantificationUsingAsymmetricLine.htm, harwellxps.guru 'LA and LF lineshapes', xpsfitting.com 'Line-shape "
+    "definitions', NXxps, pynxtools-xps, KherveFitting, open CasaXPS reconstructions): they give the LA kernel "
+    "(L^alpha / L^beta either side of the position, convolved with a Gaussian) but not how the integer m (0-499) sets "
+    "the Gaussian width, the form of LF's tail damping w, nor LF's fifth argument; and the CSV is from another fit "
+    "state than the stored components (test above), so the 2 % / 0.5 at% criterion is unattainable from this file",
 )
 def test_casaxps_fit_reproduces_raw_areas(public_data):
+    """Refit of the stored components (LF replaced by SGL(30), the only stand-in available) on the counts/s ordinate
+    CasaXPS's areas are in. With Shirley it gets 0.63, 1.00, 0.64 and 1.30 times CasaXPS's raw areas; with the
+    stored U 3 Tougaard background (B, C, D fixed) 0.60, 1.68, 1.12 and 1.84 times."""
     r = read_vamas(public_data / "xps/FeO_analyzed.vms")
     blk = r.header["blocks"][0]
     hv = blk["source_energy_eV"]
@@ -194,7 +236,7 @@ def test_casaxps_fit_reproduces_raw_areas(public_data):
         for i, c in enumerate(blk["casa"]["components"])
     )
     model = RegionModel("Fe 2p", (hv - reg["end"], hv - reg["start"]), comps, background="shirley", n_avg=1)
-    res = fit_region(r.data["binding_energy_eV"], r.data["counts"], model)
+    res = fit_region(r.data["binding_energy_eV"], r.data["counts_per_s"], model)
     np.testing.assert_allclose(res.areas, CASA_RAW, rtol=0.02)
 
 
