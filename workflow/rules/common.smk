@@ -6,9 +6,38 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from snakemake.utils import validate
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import best_match
 
-validate(config, schema="../schemas/config.schema.yaml")
+
+def _fill_defaults(validator, properties, instance, subschema):
+    for name, sub in properties.items():
+        if "default" in sub and isinstance(instance, dict):
+            instance.setdefault(name, sub["default"])
+    yield from Draft202012Validator.VALIDATORS["properties"](
+        validator, properties, instance, subschema
+    )
+
+
+#: JSON Schema 2020-12 that fills in each property's default as it validates (as snakemake.utils.validate
+#: does, but compiled once per schema: validate() re-reads and rebuilds its validator on every call).
+FillingValidator = validators.extend(
+    Draft202012Validator, {"properties": _fill_defaults}
+)
+
+
+def validate_config(config):
+    """The config against workflow/schemas/config.schema.yaml, defaults filled in; one line naming the key."""
+    path = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+    with open(path, encoding="utf-8") as fh:
+        schema = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    error = best_match(FillingValidator(schema).iter_errors(config))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise ValueError(f"config: {where}: {error.message}")
+
+
+validate_config(config)
 
 
 def sheet_schema(technique):
@@ -33,7 +62,9 @@ def sheet_schemas():
     out = {}
     for path in paths:
         with open(path, encoding="utf-8") as fh:
-            out[path] = yaml.safe_load(fh)
+            out[path] = yaml.load(
+                fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
     return out
 
 
@@ -48,7 +79,6 @@ def sheet_validator(technique):
     preloaded (snakemake.utils.validate builds a validator per row and re-reads the $ref'd common schema for
     each, which dominated the dry run of a campaign sheet), filling in the schema's defaults.
     """
-    from jsonschema import Draft202012Validator, validators
     from referencing import Registry, Resource
 
     folder = Path(workflow.basedir) / "workflow/schemas/samples"
@@ -58,23 +88,11 @@ def sheet_validator(technique):
     )
     schema = dict(sheet_schema(technique))
     schema["$id"] = (folder / f"{technique}.schema.yaml").resolve().as_uri()
-
-    def set_defaults(validator, properties, instance, subschema):
-        for name, sub in properties.items():
-            if "default" in sub:
-                instance.setdefault(name, sub["default"])
-        yield from Draft202012Validator.VALIDATORS["properties"](
-            validator, properties, instance, subschema
-        )
-
-    filling = validators.extend(Draft202012Validator, {"properties": set_defaults})
-    return filling(schema, registry=registry)
+    return FillingValidator(schema, registry=registry)
 
 
 def validate_sheet(sheet, technique, path):
     """Validate every row against the technique's sheet schema and fill in its defaults (in place)."""
-    from jsonschema.exceptions import best_match
-
     validator = sheet_validator(technique)
     records = []
     for i, record in enumerate(sheet.to_dict("records")):
@@ -136,6 +154,7 @@ wildcard_constraints:
 PACKAGE = Path(workflow.basedir) / "workflow/scripts/batrepro"
 
 
+@functools.cache
 def source(rel):
     """A file of the workflow's own source (relative to workflow/rules) as a job input: relative to the
     working directory when the workflow lives under it, so the recorded input set does not hold the
@@ -169,14 +188,29 @@ def _tree(mod):
     return ast.parse((PACKAGE / f"{mod}.py").read_text(encoding="utf-8"))
 
 
+# Import statements at the start of a line (inside functions too); each candidate is parsed on its own, so
+# a docstring line that merely reads like one is skipped. Parsing only these, not whole modules, halves parse time.
+IMPORT_LINE = re.compile(
+    r"^[ \t]*((?:from[ \t]+[.\w]+[ \t]+)?import[ \t]+(?:\([^)]*\)|[^\n]*))", re.M
+)
+
+
+def _import_nodes(mod):
+    text = (PACKAGE / f"{mod}.py").read_text(encoding="utf-8").replace("\\\n", " ")
+    for match in IMPORT_LINE.finditer(text):
+        try:
+            yield from ast.parse(match.group(1)).body
+        except SyntaxError:
+            continue
+
+
 @functools.cache
 def _imports(mod):
     """batrepro modules that `mod` imports anywhere in its body (relative or absolute imports)."""
     parts = mod.split("/")
     package = parts[:-1]
-    tree = _tree(mod)
     found = set()
-    for node in ast.walk(tree):
+    for node in _import_nodes(mod):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - node.level + 1]
@@ -260,17 +294,28 @@ PLOT_MODULES = [f"plots/{p.stem}" for p in sorted((PACKAGE / "plots").glob("*.py
 STYLE = source("../resources/matplotlibrc")
 
 
-def runs_of(technique, paper, samples=None, conditions=None):
-    """Run ids of a technique for a paper, optionally restricted to samples and conditions."""
+@functools.cache
+def records(technique, paper):
+    """The paper's sheet rows of a technique as {run: row} (empty cells left out), in run order."""
     sheet = SHEETS.get(technique)
     if sheet is None or paper not in sheet.index.get_level_values("paper"):
-        return []
-    rows = sheet.loc[paper]
-    if samples is not None:
-        rows = rows[rows["sample"].isin(samples)]
-    if conditions is not None:
-        rows = rows[rows["condition"].isin(conditions)]
-    return sorted(rows["run"])
+        return {}
+    return {
+        row["run"]: {
+            k: v for k, v in row.items() if not (isinstance(v, float) and v != v)
+        }
+        for row in sheet.loc[paper].to_dict("records")
+    }
+
+
+def runs_of(technique, paper, samples=None, conditions=None):
+    """Run ids of a technique for a paper, optionally restricted to samples and conditions."""
+    return sorted(
+        run
+        for run, row in records(technique, paper).items()
+        if (samples is None or row["sample"] in samples)
+        and (conditions is None or row["condition"] in conditions)
+    )
 
 
 def papers_with(technique):
@@ -304,16 +349,28 @@ def technique_outputs():
 
 def panel_run_ids(spec, paper):
     """Run ids of a figure or table, in legend order (spec samples), then by run id."""
-    runs = runs_of(spec["technique"], paper, spec["samples"], spec.get("conditions"))
+    conditions = spec.get("conditions")
+    return _panel_run_ids(
+        spec["technique"],
+        paper,
+        tuple(spec["samples"]),
+        None if conditions is None else tuple(conditions),
+    )
+
+
+@functools.cache
+def _panel_run_ids(technique, paper, samples, conditions):
+    runs = runs_of(technique, paper, samples, conditions)
     if not runs:
         raise ValueError(
-            f"config: {paper} panel for technique {spec['technique']} and samples {spec['samples']} has no runs in the sample sheet"
+            f"config: {paper} panel for technique {technique} and samples {list(samples)} has no runs in the sample sheet"
         )
-    sample = SHEETS[spec["technique"]].loc[paper].set_index("run")["sample"]
-    order = {name: i for i, name in enumerate(spec["samples"])}
-    return sorted(runs, key=lambda run: (order[sample[run]], run))
+    rows = records(technique, paper)
+    order = {name: i for i, name in enumerate(samples)}
+    return sorted(runs, key=lambda run: (order[rows[run]["sample"]], run))
 
 
+@functools.cache
 def panel_groups():
     """(technique, paper) -> {"figures": {id: spec}, "tables": {id: spec}}: one panels job draws them all."""
     groups = {}
@@ -360,16 +417,11 @@ def panel_params(paper, specs):
     """Params of a panels job: per panel its spec and its runs' sheet rows, in legend order."""
     out = {}
     for pid, spec in specs.items():
-        sheet = SHEETS[spec["technique"]].loc[paper].set_index("run", drop=False)
-        rows = [
-            {
-                k: v
-                for k, v in sheet.loc[run].items()
-                if not (isinstance(v, float) and v != v)
-            }
-            for run in panel_run_ids(spec, paper)
-        ]
-        out[pid] = {"spec": spec, "runs": rows}
+        rows = records(spec["technique"], paper)
+        out[pid] = {
+            "spec": spec,
+            "runs": [rows[run] for run in panel_run_ids(spec, paper)],
+        }
     return out
 
 
