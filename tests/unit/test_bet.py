@@ -126,6 +126,10 @@ def test_window_sd_is_positive_when_the_t_plot_curves():
     n = 2.0 + 12.0 / 15.468 * t + 0.05 * (t - 4.0) ** 2  # slope changes with the window: S_ext depends on it
     sd, windows = t_window_sd(x, n, t_range_A=(3.5, 5.0), **WINDOWS)
     assert windows > 100
+    # the prefix-sum fit of the whole family is the t-plot of each window
+    one_by_one = [t_plot(x, n, t_range_A=w) for w in t_window_family((3.5, 5.0), shift_A=0.5, step_A=0.1)]
+    kept = [r.external_area_m2_g for r in one_by_one if r.n_points >= 4 and r.r2 >= WINDOWS["min_r2"]]
+    assert len(kept) == windows and sd == pytest.approx(np.std(kept), rel=1e-9)
     slopes = [t_plot(x, n, t_range_A=w).external_area_m2_g for w in [(3.0, 4.5), (4.0, 5.5)]]
     assert sd > 0.1 * abs(slopes[1] - slopes[0]) > 0
     # and it enters S_micro's combined u in quadrature

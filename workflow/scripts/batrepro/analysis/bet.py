@@ -319,20 +319,28 @@ def t_window_family(t_range_A, *, shift_A: float, step_A: float) -> list[tuple[f
 
 def t_window_sd(x, n, *, t_range_A, shift_A: float, step_A: float, min_points: int, min_r2: float) -> tuple[float, int]:
     """Type B: SD (m² g⁻¹) of the t-plot external area (hence of S_micro) over the admissible windows, and their
-    number (module docstring)."""
+    number (module docstring). Every window is a contiguous run of the points sorted by t, so all are fitted at
+    once from prefix sums."""
     x, n = np.asarray(x, float), np.asarray(n, float)
-    t = harkins_jura_thickness(np.clip(x, 1e-12, 0.999))
-    areas = []
-    for window in t_window_family(t_range_A, shift_A=shift_A, step_A=step_A):
-        sel = _t_points(x, t, window)
-        if sel.sum() < min_points:
-            continue
-        b, _, resid, stt = _line(t[sel], n[sel])
-        ss_tot = float(((n[sel] - n[sel].mean()) ** 2).sum())
-        if ss_tot <= 0 or 1 - float(resid @ resid) / ss_tot < min_r2:
-            continue
-        areas.append(b * N2_LIQUID_PER_STP * 1e4)
-    return (float(np.std(areas)) if areas else 0.0), len(areas)
+    keep = (x > 0) & (x < 1)
+    t = harkins_jura_thickness(x[keep])
+    order = np.argsort(t, kind="stable")
+    t, v = t[order], n[keep][order]
+    windows = np.array(t_window_family(t_range_A, shift_A=shift_A, step_A=step_A), float).reshape(-1, 2)
+    i = np.searchsorted(t, windows[:, 0], side="left")  # the points with lo <= t <= hi, as t_plot takes them
+    j = np.searchsorted(t, windows[:, 1], side="right")
+    t, v = t - t.mean(), v - v.mean()  # centred: the prefix sums below lose no digits
+    st, sv, stt, stv, svv = (_prefix(a) for a in (t, v, t * t, t * v, v * v))
+    k = (j - i).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Stt = (stt[j] - stt[i]) - (st[j] - st[i]) ** 2 / k
+        Stv = (stv[j] - stv[i]) - (st[j] - st[i]) * (sv[j] - sv[i]) / k
+        Svv = (svv[j] - svv[i]) - (sv[j] - sv[i]) ** 2 / k
+        slope = Stv / Stt
+        r2 = Stv * Stv / (Stt * Svv)
+    ok = (k >= max(min_points, 3)) & (Svv > 0) & (r2 >= min_r2)
+    areas = slope[ok] * N2_LIQUID_PER_STP * 1e4
+    return (float(np.std(areas)) if areas.size else 0.0), int(ok.sum())
 
 
 def micropore_area(
