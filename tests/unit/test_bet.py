@@ -115,27 +115,45 @@ def test_the_window_family_is_each_end_shifted_on_a_grid():
 def test_window_sd_is_zero_for_a_film_exactly_linear_in_t_over_the_whole_family():
     x = np.linspace(0.01, 0.6, 120)  # every window of the family holds >= 4 points
     n = 2.0 + 12.0 / 15.468 * harkins_jura_thickness(x)
-    sd, windows = t_window_sd(x, n, t_range_A=(3.5, 5.0), **WINDOWS)
+    sd, spread, windows = t_window_sd(x, n, t_range_A=(3.5, 5.0), **WINDOWS, reading_sd=0.0)
     assert windows == 121  # the whole family was fitted, and every window gives the same external area
-    assert sd == pytest.approx(0.0, abs=1e-9)
+    assert sd == pytest.approx(0.0, abs=1e-9) and spread == pytest.approx(0.0, abs=1e-9)
+
+
+def test_window_sd_takes_out_the_share_of_the_readings_scatter():
+    """On a film exactly linear in t, noisy readings alone spread the windows' areas; that share is in the Type A
+    component already, and removing its expectation leaves little (the floor at 0 keeps some): fails without."""
+    x = np.linspace(0.01, 0.6, 60)
+    n0 = 2.0 + 12.0 / 15.468 * harkins_jura_thickness(x)
+    rng = np.random.default_rng(1)
+    corrected, observed = [], []
+    for _ in range(200):
+        n = n0 + rng.normal(0, 0.01, x.size)
+        sd, spread, _ = t_window_sd(x, n, t_range_A=(3.5, 5.0), **(WINDOWS | {"min_r2": 0.0}), reading_sd=0.01)
+        corrected.append(sd)
+        observed.append(spread)
+    assert np.mean(observed) > 0.05  # m² g⁻¹: the windows do scatter
+    assert np.mean(np.square(corrected)) < 0.35 * np.mean(np.square(observed))
 
 
 def test_window_sd_is_positive_when_the_t_plot_curves():
     x = np.linspace(0.01, 0.6, 120)
     t = harkins_jura_thickness(x)
     n = 2.0 + 12.0 / 15.468 * t + 0.05 * (t - 4.0) ** 2  # slope changes with the window: S_ext depends on it
-    sd, windows = t_window_sd(x, n, t_range_A=(3.5, 5.0), **WINDOWS)
-    assert windows > 100
+    sd, spread, windows = t_window_sd(x, n, t_range_A=(3.5, 5.0), **WINDOWS, reading_sd=0.0)
+    assert windows > 100 and sd == spread
     # the prefix-sum fit of the whole family is the t-plot of each window
     one_by_one = [t_plot(x, n, t_range_A=w) for w in t_window_family((3.5, 5.0), shift_A=0.5, step_A=0.1)]
     kept = [r.external_area_m2_g for r in one_by_one if r.n_points >= 4 and r.r2 >= WINDOWS["min_r2"]]
     assert len(kept) == windows and sd == pytest.approx(np.std(kept), rel=1e-9)
     slopes = [t_plot(x, n, t_range_A=w).external_area_m2_g for w in [(3.0, 4.5), (4.0, 5.5)]]
     assert sd > 0.1 * abs(slopes[1] - slopes[0]) > 0
-    # and it enters S_micro's combined u in quadrature
+    # and it enters S_micro's combined u in quadrature (the curvature also leaves t-plot residuals, read as reading
+    # scatter, whose share is taken out of the window spread)
     bet = bet_area(x[x <= 0.2], n[x <= 0.2], **AUTO)
     micro = micropore_area(x, n, bet, t_plot(x, n, t_range_A=(3.5, 5.0)), t_range_A=(3.5, 5.0), **WINDOWS)
-    assert micro.area_stderr_m2_g == pytest.approx(math.hypot(micro.reading_stderr_m2_g, sd))
+    assert micro.window_spread_m2_g == pytest.approx(sd) and 0 < micro.window_sd_m2_g < sd
+    assert micro.area_stderr_m2_g == pytest.approx(math.hypot(micro.reading_stderr_m2_g, micro.window_sd_m2_g))
 
 
 def test_micropore_stderr_with_the_covariance_matches_monte_carlo():
@@ -195,7 +213,7 @@ def test_stand_ins_recover_table_s1_within_their_standard_errors_but_not_exactly
     # of the readings' scatter (the BET range and the t-window share points) and the thickness-window spread
     assert abs(bet.area_m2_g - s_bet) <= 0.005 + 2 * bet.area_stderr_m2_g and bet.area_m2_g != pytest.approx(s_bet)
     assert micro.area_m2_g == pytest.approx(bet.area_m2_g - tp.external_area_m2_g)
-    assert micro.shared_points >= 3 and micro.window_sd_m2_g > 0 and micro.windows > 100
+    assert micro.shared_points >= 3 and micro.window_spread_m2_g > 0 and micro.windows > 100
     assert abs(micro.area_m2_g - s_micro) <= 0.005 + 2 * micro.area_stderr_m2_g
     assert micro.area_m2_g != pytest.approx(s_micro)
 
