@@ -6,7 +6,9 @@ Isotherms: the public Micromeritics 3Flex report (../shared/data/public/bet/, 47
 stand-in reports of Guan Table S1 (31 points) and pyGAPS's two reference isotherms (its package data, ~100
 points). Ours: ``batrepro.analysis.bet.bet_area`` (every contiguous range tested at once). pyGAPS 4.6.1:
 ``area_BET`` on a PointIsotherm (what a pyGAPS user calls) and ``area_BET_raw`` on arrays (its core). Each call
-is timed alone, interleaved with the peer's, and the median over ``--repeats`` calls is printed.
+is timed alone, interleaved with the peer's, and the median over ``--repeats`` calls is printed. ``S_micro u``:
+the micropore area's GUM uncertainty (``micropore_area``: readings propagated through both fits, and the 121
+t-plot windows of the default family), timed on its own; ``+t,BJH,u`` is everything the plug-in computes.
 Target (issue 12): ours <= 0.5 ms per isotherm; pyGAPS's area_BET is about 0.8 ms on this machine.
 """
 
@@ -23,10 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "workflow/scripts"))
 
-from batrepro.analysis.bet import bet_area, bjh_desorption, t_plot  # noqa: E402
+from batrepro.analysis.bet import bet_area, bjh_desorption, micropore_area, t_plot  # noqa: E402
 from batrepro.readers.micromeritics import read_micromeritics_xls  # noqa: E402
 
 SETTINGS = dict(cross_section_nm2=0.162, min_points=3, xm_tolerance=math.inf)
+WINDOWS = dict(shift_A=0.5, step_A=0.1, min_points=4, min_r2=0.995)  # bet.t_window_* schema defaults
 
 
 def _branches(raw):
@@ -79,19 +82,27 @@ def main() -> None:
             x, n = iso.pressure(branch="ads"), iso.loading(branch="ads", loading_unit="mmol") * 22.414
             cases[f"pyGAPS {path.stem}"] = (x, n, None, None)
             peers[f"pyGAPS {path.stem}"] = iso
-    print(f"{'isotherm':40s} {'pts':>4s} {'ours BET':>9s} {'+t,BJH':>8s} {'pyGAPS':>8s} {'raw':>8s}  (ms, medians)")
+    head = f"{'isotherm':40s} {'pts':>4s} {'ours BET':>9s} {'S_micro u':>9s} {'+t,BJH,u':>10s}"
+    print(f"{head} {'pyGAPS':>8s} {'raw':>8s}  (ms, medians)")
     ours_all, theirs_all = [], []
     for name, (x, n, xd, nd) in cases.items():
         ours = median_ms(lambda x=x, n=n: bet_area(x, n, **SETTINGS), args.repeats)
 
+        bet, tp = bet_area(x, n, **SETTINGS), t_plot(x, n, t_range_A=(3.5, 5.0))
+        micro = median_ms(
+            lambda x=x, n=n, bet=bet, tp=tp: micropore_area(x, n, bet, tp, t_range_A=(3.5, 5.0), **WINDOWS),
+            max(args.repeats // 4, 50),
+        )
+
         def full(x=x, n=n, xd=xd, nd=nd):
-            bet_area(x, n, **SETTINGS)
-            t_plot(x, n, t_range_A=(3.5, 5.0))
+            bet = bet_area(x, n, **SETTINGS)
+            tp = t_plot(x, n, t_range_A=(3.5, 5.0))
+            micropore_area(x, n, bet, tp, t_range_A=(3.5, 5.0), **WINDOWS)
             if xd is not None:
                 bjh_desorption(xd, nd, diameter_range_nm=(1.7, 300.0))
 
-        all_three = median_ms(full, max(args.repeats // 4, 50))
-        line = f"{name:40s} {x.size:4d} {ours:9.3f} {all_three:8.3f}"
+        all_of_it = median_ms(full, max(args.repeats // 4, 50))
+        line = f"{name:40s} {x.size:4d} {ours:9.3f} {micro:9.3f} {all_of_it:10.3f}"
         ours_all.append(ours)
         if pygaps is not None:
             iso = peers.get(name)

@@ -14,6 +14,33 @@
   external area is its slope × 15.47 (m² g⁻¹ per cm³(STP) g⁻¹ Å⁻¹: liquid N₂, 0.0015468 cm³ per cm³ STP) and,
   as Micromeritics reports it, the micropore area is S_BET − S_ext and the micropore volume the intercept ×
   0.0015468 cm³ g⁻¹.
+* **Uncertainty of S_micro** (JCGM 100:2008, the GUM), two components combined in quadrature:
+
+  - *Type A, the readings' scatter* (GUM 5.1, law of propagation): S_BET and S_ext are fitted to overlapping
+    sets of the same measured quantities adsorbed n_i (the BET range, p/p⁰ ≈ 0.01–0.2, and the 3.5–5.0 Å
+    t-window, p/p⁰ ≈ 0.08–0.3, share points), so they are correlated and u(S_BET) and u(S_ext) must not be
+    added as if independent. S_micro is instead propagated from the readings themselves:
+    u² = s² Σ_i (∂S_BET/∂n_i − ∂S_ext/∂n_i)², summed over the union of both ranges (a shared point's two
+    sensitivities add before squaring, which is the covariance term); ∂S_BET/∂n_i = (N_A σ/V_m) n_m² w_i y_i/n_i
+    with y = x/(n(1 − x)) and w_i = 1/k + (x_i − x̄)(1 − x̄)/S_xx (n_m = 1/(slope + intercept) is linear in the y_i
+    with weights w_i), ∂S_ext/∂n_j = 15.47 (t_j − t̄)/S_tt. The reading uncertainty s is one for all points (the
+    error is in the quantity adsorbed, as both regressions assume) and is estimated from the t-plot residuals
+    (k_t − 2 degrees of freedom): the t-plot is a straight line in the readings themselves, whereas the BET
+    transform's residuals, mapped back to n (dn = −(n/y) dy), are dominated by the BET equation's lack of fit at
+    the ends of its range (up to 10× the reading scatter at p/p⁰ ≈ 0.01 on a microporous solid) and would measure
+    the model, not the readings. A BET range and a t-window that share no point give the independent sum.
+  - *Type B, the choice of thickness window* (GUM 4.3): the t-plot external area depends on the window,
+    notably where micro- and mesopores coexist (Galarneau et al., *Langmuir* 30, 13266, 2014; ISO 15901-3:2007
+    asks for a linear part of the t-plot without fixing it; Rouquerol, Rouquerol & Sing, *Adsorption by Powders
+    and Porous Solids*, 2nd ed. 2014, ch. 9, t-method). The family of admissible windows moves each end of the
+    configured window independently by −``shift`` … +``shift`` in steps of ``step`` (a rectangular distribution
+    of each end, GUM 4.3.7, sampled on a grid) and keeps those with at least ``min_points`` points and a line
+    with r² ≥ ``min_r2``; the component is the standard deviation of S_micro over them (S_BET does not depend on
+    the window). Different windows also see different noisy readings, which spreads their areas even on an
+    isotherm exactly linear in t; that share is already in the Type A component, so its expected variance
+    (from the same reading uncertainty s) is taken out of the observed one before combining (``t_window_sd``).
+    On the stand-ins' forward model (300 noise draws) this brings the combined u to within ~5 % of the
+    Monte-Carlo SD of S_micro, where the raw spread over the windows overstated it by ~25 %.
 * **BJH** (Barrett, Joyner & Halenda, *J. Am. Chem. Soc.* 73, 373, 1951; ISO 15901-2): the desorption branch,
   stepped from high to low pressure; each step empties the cores whose hemispherical-meniscus Kelvin radius
   r_K = 2γV_L / (RT ln(1/x)) (γ = 8.85 mN m⁻¹, V_L = 34.68 cm³ mol⁻¹ at 77.3 K: 0.9553 nm / ln(1/x)) lies in it,
@@ -222,3 +249,152 @@ def bjh_desorption(x, n, *, diameter_range_nm: tuple[float, float]) -> BjhResult
     hi = np.concatenate(([diam[0] ** 2 / edges[0]] if diam.size > 1 else [diam[0] * 1.1], edges))
     lo = np.concatenate((edges, [diam[-1] ** 2 / edges[-1]] if diam.size > 1 else [diam[0] / 1.1]))
     return BjhResult(diam, vols, vols / np.log10(hi / lo), np.cumsum(vols), np.cumsum(areas))
+
+
+@dataclass(frozen=True)
+class MicroporeResult:
+    area_m2_g: float
+    area_stderr_m2_g: float  # combined: hypot of the two below
+    reading_stderr_m2_g: float  # Type A, from the readings (covariance of S_BET and S_ext included)
+    window_sd_m2_g: float  # Type B, over the admissible thickness windows, the readings' share removed
+    window_spread_m2_g: float  # SD over the admissible windows as observed (readings' scatter included)
+    independent_stderr_m2_g: float  # Type A as if S_BET and S_ext shared no reading (for comparison)
+    reading_sd_cm3_g: float  # standard uncertainty of one reading n_i (from the t-plot residuals)
+    shared_points: int
+    windows: int  # admissible windows in the family (the configured one included when admissible)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _line(u, v):
+    """Least-squares line v = a + b u: slope, intercept, residuals, S_uu."""
+    ubar = u.mean()
+    suu = float(((u - ubar) ** 2).sum())
+    b = float(((u - ubar) * (v - v.mean())).sum()) / suu
+    a = float(v.mean()) - b * ubar
+    return b, a, v - (a + b * u), suu
+
+
+def _bet_points(x, n, bet: BetResult):
+    """Mask of the readings in the BET range ``bet`` was fitted over (x increasing, as bet_area requires)."""
+    return (x > 0) & (x < 1) & (n > 0) & (x >= bet.p_min) & (x <= bet.p_max)
+
+
+def _t_points(x, t, t_range_A):
+    return (t >= t_range_A[0]) & (t <= t_range_A[1]) & (x > 0) & (x < 1)
+
+
+def micropore_reading_stderr(
+    x, n, bet: BetResult, *, t_range_A: tuple[float, float]
+) -> tuple[float, float, float, int]:
+    """Type A standard error of S_BET − S_ext propagated from the readings n_i (module docstring).
+
+    Returns (u with the covariance, u as if independent, pooled u(n_i), number of shared points)."""
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    t = harkins_jura_thickness(np.clip(x, 1e-12, 0.999))
+    in_bet, in_t = _bet_points(x, n, bet), _t_points(x, t, t_range_A)
+    xb, nb = x[in_bet], n[in_bet]
+    yb = xb / (nb * (1 - xb))
+    slope, icpt, _, sxx = _line(xb, yb)
+    kb = xb.size
+    w = 1 / kb + (xb - xb.mean()) * (1 - xb.mean()) / sxx
+    # S_BET = (N_A σ/V_m) / (slope + intercept) and slope + intercept = Σ w_i y_i, dy_i/dn_i = −y_i/n_i
+    c_bet = bet.area_m2_g / (slope + icpt) * w * yb / nb
+    _, _, resid_t, stt = _line(t[in_t], n[in_t])
+    kt = int(in_t.sum())
+    c_ext = N2_LIQUID_PER_STP * 1e4 * (t[in_t] - t[in_t].mean()) / stt
+    s2 = float(resid_t @ resid_t) / max(kt - 2, 1)
+    c = np.zeros(x.size)
+    c[in_bet] += c_bet
+    c[in_t] -= c_ext
+    u = float(np.sqrt(s2 * (c @ c)))
+    u_indep = float(np.sqrt(s2 * (c_bet @ c_bet + c_ext @ c_ext)))
+    return u, u_indep, float(np.sqrt(s2)), int((in_bet & in_t).sum())
+
+
+def t_window_family(t_range_A, *, shift_A: float, step_A: float) -> list[tuple[float, float]]:
+    """Every (lo, hi) with each end of ``t_range_A`` moved by a multiple of ``step_A`` within ±``shift_A``."""
+    m = int(round(shift_A / step_A)) if step_A > 0 else 0
+    offsets = [k * step_A for k in range(-m, m + 1)]
+    lo, hi = t_range_A
+    return [(lo + a, hi + b) for a in offsets for b in offsets if lo + a < hi + b]
+
+
+def t_window_sd(
+    x, n, *, t_range_A, shift_A: float, step_A: float, min_points: int, min_r2: float, reading_sd: float
+) -> tuple[float, float, int]:
+    """Type B: the window sensitivity of the t-plot external area (hence of S_micro), m² g⁻¹.
+
+    Returns (SD with the readings' share removed, SD as observed, number of admissible windows). The areas of
+    the windows differ because the isotherm is not exactly linear in t, and also because each window sees a
+    different subset of noisy readings; the second part is already in the Type A component and must not be
+    counted twice, so its expectation, s² · mean_w |c_w − c̄|² (c_w the sensitivity of window w's area to the
+    readings, s = ``reading_sd``), is subtracted from the observed variance over the windows (floored at 0).
+    Every window is a contiguous run of the points sorted by t, so all are fitted at once from prefix sums."""
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    keep = (x > 0) & (x < 1)
+    t = harkins_jura_thickness(x[keep])
+    order = np.argsort(t, kind="stable")
+    t, v = t[order], n[keep][order]
+    windows = np.array(t_window_family(t_range_A, shift_A=shift_A, step_A=step_A), float).reshape(-1, 2)
+    i = np.searchsorted(t, windows[:, 0], side="left")  # the points with lo <= t <= hi, as t_plot takes them
+    j = np.searchsorted(t, windows[:, 1], side="right")
+    t, v = t - t.mean(), v - v.mean()  # centred: the prefix sums below lose no digits
+    st, sv, stt, stv, svv = (_prefix(a) for a in (t, v, t * t, t * v, v * v))
+    k = (j - i).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tbar = (st[j] - st[i]) / k
+        Stt = (stt[j] - stt[i]) - (st[j] - st[i]) * tbar
+        Stv = (stv[j] - stv[i]) - tbar * (sv[j] - sv[i])
+        Svv = (svv[j] - svv[i]) - (sv[j] - sv[i]) ** 2 / k
+        slope = Stv / Stt
+        r2 = Stv * Stv / (Stt * Svv)
+    ok = (k >= max(min_points, 3)) & (Svv > 0) & (r2 >= min_r2)
+    if not ok.any():
+        return 0.0, 0.0, 0
+    to_area = N2_LIQUID_PER_STP * 1e4
+    areas = slope[ok] * to_area
+    observed = float(np.var(areas))
+    idx = np.arange(t.size)
+    inside = (idx >= i[ok, None]) & (idx < j[ok, None])
+    c = np.where(inside, to_area * (t - tbar[ok, None]) / Stt[ok, None], 0.0)  # window x reading
+    from_readings = reading_sd**2 * float(((c - c.mean(axis=0)) ** 2).sum(axis=1).mean())
+    return float(np.sqrt(max(observed - from_readings, 0.0))), float(np.sqrt(observed)), int(ok.sum())
+
+
+def micropore_area(
+    x,
+    n,
+    bet: BetResult,
+    tplot: TPlotResult,
+    *,
+    t_range_A,
+    shift_A: float,
+    step_A: float,
+    min_points: int,
+    min_r2: float,
+) -> MicroporeResult:
+    """S_micro = S_BET − S_ext with its GUM uncertainty: readings (covariance included) ⊕ thickness window."""
+    u_a, u_indep, s, shared = micropore_reading_stderr(x, n, bet, t_range_A=t_range_A)
+    u_b, spread, windows = t_window_sd(
+        x,
+        n,
+        t_range_A=t_range_A,
+        shift_A=shift_A,
+        step_A=step_A,
+        min_points=min_points,
+        min_r2=min_r2,
+        reading_sd=s,
+    )
+    return MicroporeResult(
+        area_m2_g=bet.area_m2_g - tplot.external_area_m2_g,
+        area_stderr_m2_g=float(np.hypot(u_a, u_b)),
+        reading_stderr_m2_g=u_a,
+        window_sd_m2_g=u_b,
+        window_spread_m2_g=spread,
+        independent_stderr_m2_g=u_indep,
+        reading_sd_cm3_g=s,
+        shared_points=shared,
+        windows=windows,
+    )

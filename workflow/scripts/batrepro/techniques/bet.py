@@ -28,6 +28,10 @@ class Settings:
     min_points: int
     xm_tolerance: float | None
     t_range_A: tuple[float, float]
+    t_window_shift_A: float
+    t_window_step_A: float
+    t_window_min_points: int
+    t_window_min_r2: float
     bjh_diameter_range_nm: tuple[float, float]
 
 
@@ -44,7 +48,7 @@ def ingest(raw, run, settings):
 
 
 def analyse(table, run, settings, info):
-    from ..analysis.bet import bet_area, bjh_desorption, t_plot
+    from ..analysis.bet import bet_area, bjh_desorption, micropore_area, t_plot
 
     ads = table[table["branch"] == "adsorption"]
     des = table[table["branch"] == "desorption"]
@@ -60,8 +64,20 @@ def analyse(table, run, settings, info):
     tp = t_plot(x, n, t_range_A=tuple(settings.t_range_A), source=run["path"])
     out = {f"bet_{k}": v for k, v in bet.as_dict().items()}
     out.update({f"tplot_{k}": v for k, v in tp.as_dict().items()})
-    out["micropore_area_m2_g"] = bet.area_m2_g - tp.external_area_m2_g
-    out["micropore_area_stderr_m2_g"] = math.hypot(bet.area_stderr_m2_g, tp.external_area_stderr_m2_g)
+    # S_micro = S_BET − S_ext; its u combines the readings' scatter (covariance of the two fits included) and the
+    # spread over the admissible thickness windows (analysis.bet module docstring, GUM)
+    micro = micropore_area(
+        x,
+        n,
+        bet,
+        tp,
+        t_range_A=tuple(settings.t_range_A),
+        shift_A=settings.t_window_shift_A,
+        step_A=settings.t_window_step_A,
+        min_points=settings.t_window_min_points,
+        min_r2=settings.t_window_min_r2,
+    )
+    out.update({f"micropore_{k}": v for k, v in micro.as_dict().items()})
     if len(des) >= 3:
         # the desorption branch starts from the top adsorption point
         xd = np.concatenate(([x[-1]], des["relative_pressure"].to_numpy()))
@@ -75,13 +91,19 @@ def analyse(table, run, settings, info):
     if "tapped_mass_g" in info and "tapped_volume_cm3" in info:
         out["tap_density_g_cm3"] = info["tapped_mass_g"] / info["tapped_volume_cm3"]
     logger.info(
-        "%s: S_BET %.3f m2/g (p/p0 %.3g-%.3g, C %.0f), S_micro %.3f m2/g",
+        "%s: S_BET %.3f m2/g (p/p0 %.3g-%.3g, C %.0f), S_micro %.3f +- %.3f m2/g (readings %.3f, %d shared "
+        "point(s); thickness window %.3f over %d windows)",
         run["run"],
         bet.area_m2_g,
         bet.p_min,
         bet.p_max,
         bet.c_constant,
-        out["micropore_area_m2_g"],
+        micro.area_m2_g,
+        micro.area_stderr_m2_g,
+        micro.reading_stderr_m2_g,
+        micro.shared_points,
+        micro.window_sd_m2_g,
+        micro.windows,
     )
     return {**out, **info}
 
@@ -135,6 +157,8 @@ def surface_table(spec, runs, metrics, summary):
                     "S_BET_m2_g": m["bet_area_m2_g"],
                     "S_BET_stderr_m2_g": m["bet_area_stderr_m2_g"],
                     "S_micro_m2_g": m["micropore_area_m2_g"],
+                    "S_micro_stderr_m2_g": m["micropore_area_stderr_m2_g"],
+                    "S_micro_window_sd_m2_g": m["micropore_window_sd_m2_g"],
                     "S_ext_m2_g": m["tplot_external_area_m2_g"],
                     "tap_density_g_cm3": m.get("tap_density_g_cm3", np.nan),
                     "bet_p_min": m["bet_p_min"],
