@@ -233,17 +233,18 @@ def test_editing_one_technique_reruns_only_its_own_jobs(small_run):
 
 
 def _rerun_after_touching(work, module) -> set[str]:
-    """The jobs a dry run would run after `module`'s mtime moves to an hour from now (restored afterwards)."""
+    """The jobs a dry run would run after `module` is edited (a comment appended; restored afterwards). A bare
+    `touch` is not an edit: Snakemake compares the checksum it recorded for a small input whose mtime moved."""
     import os
-    import time
 
     path = work / "workflow/scripts/batrepro" / module
-    before = path.stat()
-    os.utime(path, (time.time() + 3600, time.time() + 3600))
+    before, text = path.stat(), path.read_bytes()
+    path.write_bytes(text + b"\n# edited\n")
     try:
         proc = snakemake(work, "--cores", "2", *SMALL, "--dry-run")
     finally:
-        os.utime(path, (before.st_atime, before.st_mtime))
+        path.write_bytes(text)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     return {line.split()[0] for line in proc.stdout.splitlines() if line and not line.startswith((" ", "-"))}
 
 
