@@ -17,16 +17,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which turns the marker into the node id's @group
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``-n 2 --dist loadgroup``, set in pyproject.toml) the tests that share a whole-workflow
     fixture run on one worker, so each of those runs happens once per session; every other test is spread over
-    both workers."""
+    both workers.
+
+    loadgroup reads a test's group from an ``@group`` suffix of its node id, which pytest-xdist 3.8 appends by
+    assigning ``item._nodeid``; pytest 9.2's structured node ids ignore that assignment, so the groups were
+    silently dropped and each worker built its own full and small run (pytest-dev/pytest-xdist#1386, fix
+    pending in #1388). The suffix is set on the structured id here instead."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         group = next((name for name in ("full_run", "small_run") if name in names), None)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+            if config.getvalue("loadgroup") and hasattr(item, "_id") and "@" not in item.nodeid:
+                from _pytest.nodeid import NodeId
+
+                item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 SHARED_PUBLIC = REPO.parent / "shared" / "data" / "public"
