@@ -27,9 +27,6 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from campaign import make_campaign  # noqa: E402
 
-CONFIG = ("--configfile", "campaign/config.yaml", "--replace-workflow-config")
-
-
 SLURM = (
     "--workflow-profile",
     "profiles/slurm",
@@ -45,9 +42,7 @@ def timed(work: Path, *args: str, log: list[str] | None = None) -> tuple[float, 
     """(wall s, CPU s of Snakemake's own process) of one snakemake invocation; its stderr lines into `log`."""
     start = time.perf_counter()
     err = tempfile.TemporaryFile()  # a file, not a pipe: a chatty run cannot block on a full pipe
-    proc = psutil.Popen(
-        [sys.executable, "-m", "snakemake", *args, *CONFIG], cwd=work, stdout=subprocess.DEVNULL, stderr=err
-    )
+    proc = psutil.Popen([sys.executable, "-m", "snakemake", *args], cwd=work, stdout=subprocess.DEVNULL, stderr=err)
     cpu = 0.0
     while proc.poll() is None:
         try:

@@ -3,10 +3,11 @@
 Usage: .venv/bin/python benchmarks/campaign.py N DEST
 
 Every cell gets its own raw files (hard links to the bundled stand-ins of one Kim et al. anode, so 1,000 cells
-cost no disk), its own rows in three sample sheets under `campaign/samples/`, and a config
-`campaign/config.yaml` that replaces the workflow's (`--configfile campaign/config.yaml
---replace-workflow-config`) with one paper, `campaign`, and no figures. It is what a lab's campaign looks
-like to the workflow: many runs per technique, each a file of its own.
+cost no disk), its own rows in three sample sheets under `campaign/samples/`, and the copy's `config/config.yaml` is
+replaced by the campaign's: one paper, `campaign`, and no figures. (Written over config/config.yaml rather than
+passed as `--configfile ... --replace-workflow-config`, because Snakemake 9.27 does not hand
+`--replace-workflow-config` on to cluster jobs: a SLURM job would merge the two configurations.) It is what a
+lab's campaign looks like to the workflow: many runs per technique, each a file of its own.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def make_campaign(dest: Path, n: int) -> Path:
     eis_paper = next(iter(config["eis"]["papers"].values()))
     config["eis"]["papers"] = {"campaign": eis_paper}
     config["figures"], config["tables"], config["composites"] = {}, {}, {}
-    (dest / "campaign/config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    (dest / "config/config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return dest
 
 
 if __name__ == "__main__":
     make_campaign(Path(sys.argv[2]), int(sys.argv[1]))
-    print(f"{sys.argv[2]}: {sys.argv[1]} cells; run with --configfile campaign/config.yaml --replace-workflow-config")
+    print(f"{sys.argv[2]}: {sys.argv[1]} cells; run snakemake there as usual")
