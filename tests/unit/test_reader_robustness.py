@@ -319,3 +319,22 @@ def test_an_overlong_casaxps_line_is_refused(tmp_path):
     lines[k - 1] = str(int(lines[k - 1]) + 1)  # one more block comment line
     lines.insert(k, "CASA comp " + "(*" * 3000)
     _error(_write(tmp_path, "c.vms", "\n".join(lines) + "\n"), read_vamas, "CasaXPS comment line of 6,010 characters")
+
+
+def test_bad_line_text_is_found_across_megabyte_chunks():
+    """The line quoted by a data-block error is located a megabyte at a time: the same line as splitting the
+    block, on blocks of 0-5 MB with lines ending on both sides of chunk boundaries, CRLF and no final newline."""
+    import random
+
+    from batrepro.readers._table import _line_text
+
+    rng = random.Random(20261206)
+    for _ in range(60):
+        lines = [b"x" * rng.randint(0, 1500) if rng.random() < 0.9 else b"" for _ in range(rng.randint(0, 3500))]
+        eol = b"\r\n" if rng.random() < 0.5 else b"\n"
+        block = eol.join(lines) + (eol if rng.random() < 0.7 else b"")
+        data = b"header\n" + block
+        split = block.split(b"\n")
+        for index in {0, len(lines) // 2, max(len(lines) - 1, 0), rng.randint(0, len(lines) + 2)}:
+            want = split[index].decode().rstrip("\r") if index < len(split) else None
+            assert _line_text(data, 7, index) == want, index
