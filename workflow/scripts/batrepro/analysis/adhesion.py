@@ -186,14 +186,3 @@ def summarise(paper: str, technique: str, runs: list[dict], metrics: dict[str, d
             se = ms[0]["standard_error_N"]
             rows.append(vsummary.row(paper, technique, sample, "adhesion_force", cond, "N", v[0], method, se, 1))
     return vsummary.frame(rows)
-
-
-def summary_table(spec: dict, runs: list[dict], metrics: dict[str, dict], keys: dict[str, str]) -> pd.DataFrame:
-    """Per specimen: the adhesion force, its SD and standard error and the window (``keys``: column -> metric)."""
-    rows = []
-    for sample in spec["samples"]:
-        for r in runs:
-            if r["sample"] == sample:
-                m = metrics[r["run"]]
-                rows.append({"sample": sample, "run": r["run"], **{col: m[key] for col, key in keys.items()}})
-    return pd.DataFrame(rows)

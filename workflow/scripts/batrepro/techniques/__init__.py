@@ -153,3 +153,18 @@ def with_rows(summary: pd.DataFrame, rows: list) -> pd.DataFrame:
     from ..vocab import summary as vsummary
 
     return vsummary.frame([*summary.to_dict("records"), *[r.as_dict() for r in rows]]) if rows else summary
+
+
+def run_table(
+    spec: dict, runs: list[dict], metrics: dict[str, dict], columns: dict[str, str], optional: frozenset = frozenset()
+) -> pd.DataFrame:
+    """A table with one row per run, in the panel's sample order: ``sample``, ``run`` and ``columns`` (table column ->
+    metric key); a key in ``optional`` that a run's metrics lack is NaN (any other missing key is an error)."""
+    rows = []
+    for sample in spec["samples"]:
+        for r in runs:
+            if r["sample"] == sample:
+                m = metrics[r["run"]]
+                cells = {col: (m.get(key, float("nan")) if key in optional else m[key]) for col, key in columns.items()}
+                rows.append({"sample": sample, "run": r["run"], **cells})
+    return pd.DataFrame(rows)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..vocab import summary as vsummary
-from . import Technique
+from . import Technique, run_table
 
 logger = logging.getLogger(__name__)
 
@@ -146,30 +146,22 @@ def summarise(paper, runs, metrics, settings):
 
 def surface_table(spec, runs, metrics, summary):
     """Table S1 (Guan): S_BET, S_micro and tap density, with the BET range, C, t-plot and BJH results."""
-    rows = []
-    for sample in spec["samples"]:
-        for run in (r for r in runs if r["sample"] == sample):
-            m = metrics[run["run"]]
-            rows.append(
-                {
-                    "sample": sample,
-                    "run": run["run"],
-                    "S_BET_m2_g": m["bet_area_m2_g"],
-                    "S_BET_stderr_m2_g": m["bet_area_stderr_m2_g"],
-                    "S_micro_m2_g": m["micropore_area_m2_g"],
-                    "S_micro_stderr_m2_g": m["micropore_area_stderr_m2_g"],
-                    "S_micro_window_sd_m2_g": m["micropore_window_sd_m2_g"],
-                    "S_ext_m2_g": m["tplot_external_area_m2_g"],
-                    "tap_density_g_cm3": m.get("tap_density_g_cm3", np.nan),
-                    "bet_p_min": m["bet_p_min"],
-                    "bet_p_max": m["bet_p_max"],
-                    "bet_points": m["bet_n_points"],
-                    "bet_C": m["bet_c_constant"],
-                    "micropore_volume_cm3_g": m["tplot_micropore_volume_cm3_g"],
-                    "bjh_pore_volume_cm3_g": m.get("bjh_pore_volume_cm3_g", np.nan),
-                }
-            )
-    return pd.DataFrame(rows)
+    columns = {
+        "S_BET_m2_g": "bet_area_m2_g",
+        "S_BET_stderr_m2_g": "bet_area_stderr_m2_g",
+        "S_micro_m2_g": "micropore_area_m2_g",
+        "S_micro_stderr_m2_g": "micropore_area_stderr_m2_g",
+        "S_micro_window_sd_m2_g": "micropore_window_sd_m2_g",
+        "S_ext_m2_g": "tplot_external_area_m2_g",
+        "tap_density_g_cm3": "tap_density_g_cm3",
+        "bet_p_min": "bet_p_min",
+        "bet_p_max": "bet_p_max",
+        "bet_points": "bet_n_points",
+        "bet_C": "bet_c_constant",
+        "micropore_volume_cm3_g": "tplot_micropore_volume_cm3_g",
+        "bjh_pore_volume_cm3_g": "bjh_pore_volume_cm3_g",
+    }
+    return run_table(spec, runs, metrics, columns, optional=frozenset({"tap_density_g_cm3", "bjh_pore_volume_cm3_g"}))
 
 
 TECHNIQUE = Technique(

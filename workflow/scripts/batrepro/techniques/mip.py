@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..vocab import summary as vsummary
-from . import Technique
+from . import Technique, run_table
 
 logger = logging.getLogger(__name__)
 
@@ -77,24 +77,16 @@ def summarise(paper, runs, metrics, settings):
 
 def mip_table(spec, runs, metrics, summary):
     """Table S4 (Kim): porosity, total pore area, median pore diameters (volume, area), average diameter."""
-    rows = []
-    for sample in spec["samples"]:
-        for run in (r for r in runs if r["sample"] == sample):
-            m = metrics[run["run"]]
-            rows.append(
-                {
-                    "sample": sample,
-                    "run": run["run"],
-                    "porosity_pct": m["porosity_pct"],
-                    "total_pore_area_m2_g": m["total_pore_area_m2_g"],
-                    "median_pore_diameter_volume_um": m["median_diameter_volume_um"],
-                    "median_pore_diameter_area_um": m["median_diameter_area_um"],
-                    "average_pore_diameter_um": m["average_diameter_um"],
-                    "total_intrusion_mL_g": m["total_intrusion_mL_g"],
-                    "bulk_density_g_mL": m["bulk_density_g_mL"],
-                }
-            )
-    return pd.DataFrame(rows)
+    columns = {
+        "porosity_pct": "porosity_pct",
+        "total_pore_area_m2_g": "total_pore_area_m2_g",
+        "median_pore_diameter_volume_um": "median_diameter_volume_um",
+        "median_pore_diameter_area_um": "median_diameter_area_um",
+        "average_pore_diameter_um": "average_diameter_um",
+        "total_intrusion_mL_g": "total_intrusion_mL_g",
+        "bulk_density_g_mL": "bulk_density_g_mL",
+    }
+    return run_table(spec, runs, metrics, columns)
 
 
 TECHNIQUE = Technique(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from . import Technique
+from . import Technique, run_table
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,6 @@ def summarise(paper, runs, metrics, settings):
 
 
 def specimen_table(spec, runs, metrics, summary):
-    from ..analysis.adhesion import summary_table
-
     keys = {
         "adhesion_force_N": "adhesion_force_N",
         "force_sd_N": "force_sd_N",
@@ -61,7 +59,7 @@ def specimen_table(spec, runs, metrics, summary):
         "window_start_um": "window_start_um",
         "window_end_um": "window_end_um",
     }
-    return summary_table(spec, runs, metrics, keys)
+    return run_table(spec, runs, metrics, keys)
 
 
 TECHNIQUE = Technique(
