@@ -583,32 +583,31 @@ def batch_rule_name(technique, paper, k, n):
     return f"process_{technique}_{paper}" + (f"_{k + 1:03d}" if n > 1 else "")
 
 
-def _batch_rows(technique, paper, runs=None):
-    rows = SHEETS[technique].loc[paper]
-    return rows if runs is None else rows.set_index("run", drop=False).loc[runs]
+def sheet_records(technique, paper, runs=None):
+    """Sheet rows (empty cells left out) of the given runs, or of all the paper's runs, in run order."""
+    rows = records(technique, paper)
+    return list(rows.values()) if runs is None else [rows[run] for run in runs]
 
 
 def raw_files(technique, paper, runs=None):
-    return list(_batch_rows(technique, paper, runs)["path"])
+    return [row["path"] for row in sheet_records(technique, paper, runs)]
 
 
 def aux_files(technique, paper, runs=None):
     """Further input files a sheet names in columns ending in `_path` (a GPC calibration table), sorted."""
-    rows = _batch_rows(technique, paper, runs)
-    cols = [c for c in rows.columns if c.endswith("_path")]
-    return sorted({p for c in cols for p in rows[c] if isinstance(p, str) and p})
+    rows = sheet_records(technique, paper, runs)
+    return sorted(
+        {
+            v
+            for row in rows
+            for k, v in row.items()
+            if k.endswith("_path") and isinstance(v, str) and v
+        }
+    )
 
 
 def run_outputs(technique, paper, kind, ext, runs=None):
     return [
         f"results/{paper}/{kind}/{technique}/{run}.{ext}"
         for run in (runs_of(technique, paper) if runs is None else runs)
-    ]
-
-
-def sheet_records(technique, paper, runs=None):
-    rows = _batch_rows(technique, paper, runs)
-    return [
-        {k: v for k, v in row.items() if not (isinstance(v, float) and v != v)}
-        for row in rows.to_dict("records")
     ]
