@@ -288,13 +288,44 @@ def test_a_technique_without_a_sheet_schema_or_plugin_is_a_clear_error(tmp_path)
     assert "no sheet schema workflow/schemas/samples/xrd.schema.yaml" in proc.stdout + proc.stderr
 
 
-def test_a_bad_sheet_cell_names_the_sheet_row_and_column(tmp_path):
-    """Sheets are validated by one compiled validator per sheet (not one per row); an invalid cell is one line
-    naming the sheet, the data row, the run and the column."""
+BAD_SHEETS = {
+    "invalid cell": (
+        lambda text: text.replace(b"\ttrios_txt\t", b"\ttrios_xlsx\t", 1),
+        "dma.tsv: data row 1 (run PI): format: 'trios_xlsx' is not one of",
+    ),
+    "decimal comma": (
+        lambda text: text.replace(b"\ttrios_txt\t1\n", b"\ttrios_txt\t1,5\n", 1),
+        "dma.tsv: column frequency_Hz must hold numbers, found '1,5'",
+    ),
+    "Latin-1 byte": (lambda text: text.replace(b"tiny", b"tin\xe9", 1), "dma.tsv: not UTF-8 text (line 1, byte offset 5)"),
+    "extra cell": (
+        lambda text: text.replace(b"\ttrios_txt\t1\n", b"\ttrios_txt\t1\t2\n", 1),
+        "dma.tsv: data row 1 has 8 cells, the header 7",
+    ),
+    "duplicated column": (
+        lambda text: text.replace(b"\tfrequency_Hz", b"\tformat", 1),
+        "dma.tsv: duplicated columns ['format']",
+    ),
+    "duplicated run": (
+        lambda text: text.replace(b"\tPI-P\tPI-P\t", b"\tPI-P\tPI\t", 1),
+        "dma.tsv: duplicated run id 'PI' in paper 'kim2026'",
+    ),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(BAD_SHEETS))
+def test_a_bad_sheet_is_one_line_naming_the_sheet_and_the_defect(tmp_path, defect):
+    """Sheets are read with the csv module and validated by one compiled validator per sheet (not one per
+    row); each defect is one line naming the sheet and what is wrong (the row, the run and the column where
+    there is one)."""
+    edit, expected = BAD_SHEETS[defect]
     work = copy_repo(tmp_path / "repo")
     sheet = work / ".test/config/samples/dma.tsv"
-    sheet.write_text(sheet.read_text().replace("\ttrios_txt\t", "\ttrios_xlsx\t", 1))
+    text = sheet.read_bytes()
+    assert edit(text) != text, "the edit must change the sheet"
+    sheet.write_bytes(edit(text))
     proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", check=False)
     assert proc.returncode != 0
     message = proc.stdout + proc.stderr
-    assert ".test/config/samples/dma.tsv: data row 1 (run PI): format: 'trios_xlsx' is not one of" in message
+    assert f".test/config/samples/{expected}" in message, message[-800:]
+    assert "Traceback" not in message

@@ -30,7 +30,7 @@ if config["regenerate_raw"]:
                 {
                     path
                     for technique in ("cycling", "rate", "cv", "gitt")
-                    for path in SHEETS[technique]["path"]
+                    for path in sheet_paths(technique)
                     if path.startswith("resources/raw/")
                 }
             ),
@@ -52,7 +52,7 @@ if config["regenerate_raw"]:
         output:
             sorted(
                 path
-                for path in SHEETS["eis"]["path"]
+                for path in sheet_paths("eis")
                 if path.startswith("resources/raw/") and path.endswith(".mpt")
             ),
         log:
@@ -74,7 +74,7 @@ if config["regenerate_raw"]:
             sorted(
                 path
                 for technique in ("nanoindentation", "peel", "saicas")
-                for path in SHEETS[technique]["path"]
+                for path in sheet_paths(technique)
                 if path.startswith("resources/raw/")
             ),
         log:
@@ -112,7 +112,7 @@ if config["regenerate_raw"]:
         output:
             sorted(
                 path
-                for path in SHEETS["bet"]["path"]
+                for path in sheet_paths("bet")
                 if path.startswith("resources/raw/") and path.endswith(".xls")
             ),
         log:
@@ -133,7 +133,7 @@ if config["regenerate_raw"]:
         output:
             sorted(
                 path
-                for path in SHEETS["mip"]["path"]
+                for path in sheet_paths("mip")
                 if path.startswith("resources/raw/") and path.endswith(".txt")
             ),
         log:
@@ -154,7 +154,7 @@ if config["regenerate_raw"]:
         output:
             sorted(
                 path
-                for path in SHEETS["xps"]["path"]
+                for path in sheet_paths("xps")
                 if path.startswith("resources/raw/")
             ),
         log:
@@ -176,7 +176,7 @@ if config["regenerate_raw"]:
             sorted(
                 {
                     out
-                    for path in SHEETS["sem"]["path"]
+                    for path in sheet_paths("sem")
                     if path.startswith("resources/raw/")
                     for out in (
                         [path, path[: -len(".tif")] + ".txt"]
