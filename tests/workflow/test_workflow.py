@@ -297,7 +297,10 @@ BAD_SHEETS = {
         lambda text: text.replace(b"\ttrios_txt\t1\n", b"\ttrios_txt\t1,5\n", 1),
         "dma.tsv: column frequency_Hz must hold numbers, found '1,5'",
     ),
-    "Latin-1 byte": (lambda text: text.replace(b"tiny", b"tin\xe9", 1), "dma.tsv: not UTF-8 text (line 1, byte offset 5)"),
+    "Latin-1 byte": (
+        lambda text: text.replace(b"tiny", b"tin\xe9", 1),
+        "dma.tsv: not UTF-8 text (line 1, byte offset 5)",
+    ),
     "extra cell": (
         lambda text: text.replace(b"\ttrios_txt\t1\n", b"\ttrios_txt\t1\t2\n", 1),
         "dma.tsv: data row 1 has 8 cells, the header 7",
