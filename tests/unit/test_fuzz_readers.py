@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from batrepro.readers import RawDataError, RawTable
-from batrepro.readers.formats import read
+from batrepro.readers.formats import FORMATS, read
 from batrepro.simulate.dma import DmaFilm, simulate_ramp, trios_text
 from batrepro.vocab import columns as vcolumns
 
@@ -97,6 +97,21 @@ def _trios_seeds(tmp: Path) -> list[Path]:
     return out
 
 
+def _derived_seeds(tmp: Path) -> dict[str, Path]:
+    """The two documented CSV layouts no sheet uses yet, written from bundled files (FT-IR, isotherm)."""
+    ftir = tmp / "spectrum.csv"
+    read(RAW / "kim2026/ftir/PI.jdx", "jcamp_dx").data.to_csv(ftir, index=False)
+    iso = tmp / "isotherm.csv"
+    table = read(RAW / "guan_hrposs/bet/POSS_N2_77K.xls", "micromeritics_xls").data
+    table = table[["relative_pressure", "quantity_adsorbed_cm3_g", "branch"]]
+    table.rename(columns={"quantity_adsorbed_cm3_g": "quantity_adsorbed_cm3_g_stp"}).to_csv(iso, index=False)
+    return {"ftir_csv": ftir, "isotherm_csv": iso}
+
+
+def _bundled(folder: str, pattern: str, n: int = 2) -> list[Path]:
+    return sorted((RAW / folder).glob(pattern))[:n]
+
+
 #: format -> seed files, each with its reader options
 def _seeds(tmp: Path) -> dict[str, list[tuple[Path, dict]]]:
     mpt = _public(
@@ -107,6 +122,7 @@ def _seeds(tmp: Path) -> dict[str, list[tuple[Path, dict]]]:
     )
     mpt += [RAW / "kim2026/eis/PI_c01.mpt", RAW / "kim2026/cv/PI_binder.mpt"]
     csv = _generic_csv_seeds(tmp)
+    derived = _derived_seeds(tmp)
     return {
         "eclab_mpt": [(f, {}) for f in mpt],
         # GCPL records without I are read with required=() so that mutants reach the record parse
@@ -116,20 +132,30 @@ def _seeds(tmp: Path) -> dict[str, list[tuple[Path, dict]]]:
         ],
         "generic_csv": [(f, {"kind": "eis" if f.stem == "eis" else "cycling"}) for f in csv],
         "trios_txt": [(f, {}) for f in _trios_seeds(tmp)],
-        "bluehill_csv": [(f, {}) for f in sorted((RAW / "kim2026/tensile").glob("*.csv"))[:2]],
+        "bluehill_csv": [(f, {}) for f in _bundled("kim2026/tensile", "*.csv")],
         "vamas": [
             (f, {})
             for f in _public("xps/regular.vms", "xps/irregular.vms")
             + [RAW / "guan_hrposs/xps/HRPOSS-3_Si2p_N1s_depth.vms"]
         ],
+        "anton_paar_indentation_txt": [(f, {}) for f in _bundled("kim2026/nanoindentation", "*.txt")],
+        "autopore_txt": [(f, {}) for f in _bundled("kim2026/mip", "*.txt")],
+        "gaussian_log": [(f, {}) for f in _bundled("kim2026/dft", "*_unit.log")],
+        "gpc_csv": [(f, {}) for f in _bundled("kim2026/gpc", "*_RI.csv")],
+        "imagej_results_csv": [(f, {}) for f in _bundled("kim2026/sem", "*_imagej.csv")],
+        # an AFFN file first (the regression cases edit its numbers), then one in SQZ/DIF/DUP compression
+        "jcamp_dx": [(RAW / f"kim2026/ftir/{name}.jdx", {}) for name in ("PAID", "PAID-P")],
+        "ftir_csv": [(derived["ftir_csv"], {})],
+        # the sidecar (.txt of the same basename) is copied beside each mutant; see _write_mutant
+        "jeol_sem_tif": [(f, {}) for f in _bundled("kim2026/sem", "*.tif")],
+        "micromeritics_xls": [(f, {}) for f in _public("bet/micromeritics_Sample_C.xls")]
+        + [(f, {}) for f in _bundled("guan_hrposs/bet", "*.xls", 1)],
+        "isotherm_csv": [(derived["isotherm_csv"], {})],
+        "saicas_csv": [(f, {}) for f in _bundled("kim2026/saicas", "*.csv")],
     }
 
 
 def _read(path: Path, fmt: str, options: dict) -> RawTable:
-    if fmt == "vamas":  # the XPS reader is not yet a sheet format (issue 10 wires it in)
-        from batrepro.readers.vamas import read_vamas
-
-        return read_vamas(path, **options)
     return read(path, fmt, **options)
 
 
@@ -304,8 +330,9 @@ def _outcome(path: Path, fmt: str, options: dict) -> tuple[str, float]:
     except ValueError as err:  # RawDataError is a ValueError
         msg = str(err)
         assert "\n" not in msg, msg
-        assert str(path) in msg, msg
-        assert len(msg) <= len(str(path)) + 700, msg[:300]
+        named = [p for p in (str(path), str(path.with_suffix(".txt"))) if p in msg]  # a JEOL sidecar's own error
+        assert named, msg
+        assert len(msg) <= len(named[0]) + 700, msg[:300]
         outcome = "errors"
     else:
         _check_table(result)
@@ -321,18 +348,34 @@ def seeds():
         yield _seeds(Path(tmp)), Path(tmp)
 
 
-@pytest.mark.parametrize("fmt", ["eclab_mpt", "eclab_mpr", "generic_csv", "trios_txt", "bluehill_csv", "vamas"])
+def test_every_format_has_seeds():
+    """A new reader format is fuzzed as soon as it is registered: the seed table must name it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        assert set(_seeds(Path(tmp))) == set(FORMATS)
+
+
+def _write_mutant(tmp: Path, payload: bytes, suffix: str, sidecar: bytes | None) -> Path:
+    """The mutant file, and beside it the JEOL sidecar (.txt of the same basename) when the seed has one."""
+    path = tmp / f"mutant{suffix}"
+    path.write_bytes(payload)
+    if sidecar is not None:
+        path.with_suffix(".txt").write_bytes(sidecar)
+    return path
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_mutant_gives_a_table_or_the_one_line_error(fmt, seeds):
     table, tmp = seeds
     if not table[fmt]:
         if os.environ.get("CI"):
             pytest.fail(f"no seed files for {fmt}: ../shared/data/public is missing in CI")
         pytest.skip(f"no seed files for {fmt} (public files absent)")
-    originals = [(f.read_bytes(), f.suffix, options) for f, options in table[fmt]]
-    for payload, suffix, options in originals:  # every seed itself is a good file
-        path = tmp / f"seed{suffix}"
-        path.write_bytes(payload)
-        _check_table(_read(path, fmt, options))
+    originals = [
+        (f.read_bytes(), f.suffix, options, f.with_suffix(".txt").read_bytes() if fmt == "jeol_sem_tif" else None)
+        for f, options in table[fmt]
+    ]
+    for payload, suffix, options, sidecar in originals:  # every seed itself is a good file
+        _check_table(_read(_write_mutant(tmp, payload, suffix, sidecar), fmt, options))
     counts = COUNTS.setdefault(fmt, Counter())
     worst = [0.0]
 
@@ -343,11 +386,14 @@ def test_every_mutant_gives_a_table_or_the_one_line_error(fmt, seeds):
     )
     @given(data=st.data())
     def mutant(data):
-        payload, suffix, options = data.draw(st.sampled_from(originals))
+        payload, suffix, options, sidecar = data.draw(st.sampled_from(originals))
+        on_sidecar = sidecar is not None and data.draw(st.booleans())
         for op in data.draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3)):
-            payload = op(payload, data)
-        path = tmp / f"mutant{suffix}"
-        path.write_bytes(payload)
+            if on_sidecar:
+                sidecar = op(sidecar, data)
+            else:
+                payload = op(payload, data)
+        path = _write_mutant(tmp, payload, suffix, sidecar)
         outcome, cpu = _outcome(path, fmt, options)
         worst[0] = max(worst[0], cpu)
         counts[outcome] += 1
@@ -386,8 +432,62 @@ def _vamas_long_digits(b: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+def _line_replace(old: bytes, new: bytes):
+    def mutate(b: bytes) -> bytes:
+        assert old in b, old
+        return b.replace(old, new, 1)
+
+    return mutate
+
+
+def _blank_line_inside_data(marker: bytes, after: int):
+    """A blank line ``after`` lines below the line starting with ``marker`` (inside the data block)."""
+
+    def mutate(b: bytes) -> bytes:
+        lines = b.split(b"\n")
+        k = next(i for i, line in enumerate(lines) if line.startswith(marker)) + after
+        return b"\n".join(lines[:k] + [b""] + lines[k:])
+
+    return mutate
+
+
+def _jcamp_y(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith(b"##XYDATA")) + 1
+    cells = lines[k].split(b" ")
+    cells[1] = b"9" * 309
+    lines[k] = b" ".join(cells)
+    return b"\n".join(lines)
+
+
+def _long_cell(b: bytes) -> bytes:
+    lines = b.split(b"\n")
+    return b"\n".join([lines[0], b"1" * 140_000, *lines[1:]])
+
+
 #: mutants deeper searches (FUZZ_MUTANTS=1000-2000, HYPOTHESIS_PROFILE=explore) found, kept as fixed cases
 REGRESSIONS = {
+    # a cell over the csv module's 131,072-character limit raised _csv.Error (found when all 17 formats were fuzzed)
+    "ImageJ 140,000-character cell": ("imagej_results_csv", ".csv", _long_cell),
+    "SAICAS 140,000-character cell": ("saicas_csv", ".csv", _long_cell),
+    # 'Bulk Density `t 0.52 psia' (a bit flip): a bare float() of the text after 'at' raised a ValueError
+    # that named no file
+    "AutoPore bulk-density pressure unreadable": (
+        "autopore_txt",
+        ".txt",
+        _line_replace(b"Bulk Density at 0.52 psia", b"Bulk Density `t 0.52 psia"),
+    ),
+    # a blank line inside the intrusion table ended it there: the rest of the curve was silently dropped
+    "AutoPore blank line inside the data": ("autopore_txt", ".txt", _blank_line_inside_data(b"Pressure (psia)", 20)),
+    # a Y of 309 nines overflowed to inf and was accepted
+    "JCAMP-DX Y value 1e309": ("jcamp_dx", ".jdx", _jcamp_y),
+    # ##NPOINTS=1 divided by zero; a DUP count of 10^9 expanded a billion points
+    "JCAMP-DX NPOINTS=1": ("jcamp_dx", ".jdx", lambda b: re.sub(rb"##NPOINTS=\d+", b"##NPOINTS=1", b)),
+    "JCAMP-DX DUP count 10^9": (
+        "jcamp_dx",
+        ".jdx",
+        lambda b: re.sub(rb"(##XYDATA=[^\n]*\n\S+ \S+)", rb"\1 S99999999", b),
+    ),
     # 140,000 empty names: the duplicate-name check was quadratic (3.6 s of CPU)
     "header of empty names": ("generic_csv", ".csv", lambda b: b"," * 140_000 + b"\n" + b),
     # a first data row of 140,000 fields made every row that wide (1.9 s of CPU on 400 rows; gigabytes on more)

@@ -5,6 +5,8 @@ Physical range checks are data: :mod:`batrepro.vocab.columns`.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import re
@@ -138,6 +140,20 @@ def read_text(
         raise RawDataError(
             path, f"not valid {encoding} text (byte 0x{raw[err.start]:02x}); re-export the file as {encoding}", line
         ) from None
+
+
+def csv_rows(path: str | os.PathLike, text: str) -> list[list[str]]:
+    """The rows of a comma-separated text, read strictly: a malformed line (a cell above the csv module's
+    131,072-character limit, a quote left open at the end of the file, a NUL) is the one-line error naming
+    the line, not a csv traceback, and a file cut inside a quoted cell is not silently read to its end."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as err:
+        raise RawDataError(path, f"malformed CSV ({quote(err)})", reader.line_num) from None
+    return rows
 
 
 def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> float:

@@ -33,11 +33,12 @@ Returns a :class:`RawTable` with columns ``pressure_psia``, ``cumulative_intrusi
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_number, read_text
+from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, parse_number, quote, read_text
 
 __all__ = ["read_autopore_txt"]
 
@@ -48,6 +49,7 @@ _NUMERIC_HEADER = {
     "hg contact angle": "contact_angle_deg",
     "bulk density": "bulk_density_g_mL",
 }
+_AT_PRESSURE = re.compile(r"\bat\s+(\S+)\s*psia\s*$", re.IGNORECASE)
 
 
 def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
@@ -68,7 +70,10 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
                 if low.startswith(prefix):
                     header[key] = parse_number(value.split()[0] if value else "", path, k + 1, label)
                     if key == "bulk_density_g_mL":
-                        header["bulk_density_pressure_psia"] = float(low.split("at")[-1].split("psia")[0])
+                        at = _AT_PRESSURE.search(label)
+                        if at is None:
+                            raise RawDataError(path, f"{quote(label)}: expected 'Bulk Density at <p> psia'", k + 1)
+                        header["bulk_density_pressure_psia"] = parse_number(at.group(1), path, k + 1, label)
         k += 1
     if k == len(lines):
         raise RawDataError(path, f"no column row with '{PRESSURE}': not an AutoPore intrusion export")
@@ -81,7 +86,10 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     p, v = [], []
     for i, line in enumerate(lines[k + 1 :], start=k + 2):
         if not line.strip():
-            break
+            after = next((ln for ln in lines[i:] if ln.strip()), "")
+            if PLAIN_NUMBER.match(after.split("\t")[0].strip()):
+                raise RawDataError(path, "blank line inside the intrusion data: the rows after it would be lost", i)
+            break  # the end of the table (a further section may follow)
         cells = line.split("\t")
         if len(cells) < len(names):
             raise RawDataError(path, f"row has {len(cells)} fields, expected {len(names)} (truncated file?)", i)

@@ -14,14 +14,11 @@ unit) where the file has them.
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from pathlib import Path
 
 import pandas as pd
 
-from ._common import RawDataError, RawTable, read_text
+from ._common import RawDataError, RawTable, csv_rows, parse_number, read_text
 
 FORMATS = {"imagej_results_csv": "read_imagej_results"}
 
@@ -29,20 +26,10 @@ FORMATS = {"imagej_results_csv": "read_imagej_results"}
 KNOWN = ("Label", "BX", "BY", "Width", "Height", "Angle", "Length")
 
 
-def _number(path, text: str, column: str, line: int) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise RawDataError(path, f"non-numeric value {text!r} in column '{column}'", line) from None
-    if not math.isfinite(x):
-        raise RawDataError(path, f"non-finite value {text!r} in column '{column}'", line)
-    return x
-
-
 def read_imagej_results(path: str | Path) -> RawTable:
     """Read an ImageJ Results CSV of line measurements (see the module doc for the columns)."""
     text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(path, text)
     if not rows or not any(c.strip() for c in rows[0]):
         raise RawDataError(path, "no header row", 1)
     header = [c.strip() for c in rows[0]]
@@ -65,15 +52,15 @@ def read_imagej_results(path: str | Path) -> RawTable:
             continue
         if len(row) != len(header):
             raise RawDataError(path, f"row has {len(row)} fields, the header {len(header)}", i)
-        length = _number(path, row[col["Length"]], "Length", i)
+        length = parse_number(row[col["Length"]], path, i, "Length")
         if length <= 0:
             raise RawDataError(path, f"line length {length:g} is not positive", i)
         out["line"].append(len(out["line"]) + 1)
         out["length"].append(length)
         if "angle_deg" in out:
-            out["angle_deg"].append(_number(path, row[col["Angle"]], "Angle", i))
+            out["angle_deg"].append(parse_number(row[col["Angle"]], path, i, "Angle"))
         if "x" in out:
-            bx, width = _number(path, row[col["BX"]], "BX", i), _number(path, row[col["Width"]], "Width", i)
+            bx, width = parse_number(row[col["BX"]], path, i, "BX"), parse_number(row[col["Width"]], path, i, "Width")
             out["x"].append(bx + width / 2)
         if "Label" in col and label is None:
             label = row[col["Label"]].strip()

@@ -24,13 +24,14 @@ CSV layout (``ftir_csv``): UTF-8, comma-separated, optional ``#`` comment lines,
 
 from __future__ import annotations
 
+import math
 import os
 import re
 
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_number, read_text
+from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, parse_number, quote, read_text
 
 _SQZ = {c: (str(i), 1) for i, c in enumerate("@ABCDEFGHI")} | {c: (str(i), -1) for i, c in enumerate("abcdefghi", 1)}
 _DIF = {c: (str(i), 1) for i, c in enumerate("%JKLMNOPQR")} | {c: (str(i), -1) for i, c in enumerate("jklmnopqr", 1)}
@@ -43,6 +44,8 @@ _PLAIN = re.compile(r"[0-9.+\- \t,;]*")
 _NUMBER = re.compile(r"[+-]?[0-9.]+")
 _SCIENTIFIC = re.compile(r"\d[eE][+-]\d")
 _TOKEN = re.compile(r"([@A-Ia-i%J-Rj-rS-Zs+\-]?)([0-9.]*)")
+#: Most points a spectrum may state or expand to (a lying ##NPOINTS= or DUP count must not exhaust memory).
+MAX_POINTS = 10_000_000
 TECHNIQUE = "FT-IR spectrum"
 
 
@@ -80,7 +83,12 @@ def decode_line(line: str, path, lineno: int) -> tuple[float, list[tuple[float, 
         if prefix in _DUP:
             if not tokens:
                 raise RawDataError(path, f"DUP count {prefix + digits!r} with no value before it", lineno)
-            tokens.append(("dup", int(_DUP[prefix] + digits)))
+            count = int(_DUP[prefix] + digits) if digits.isdigit() or not digits else 0
+            if not 1 <= count <= MAX_POINTS:
+                raise RawDataError(
+                    path, f"DUP count {prefix + digits[:20]!r} is not between 1 and {MAX_POINTS:,}", lineno
+                )
+            tokens.append(("dup", count))
         elif prefix in _SQZ or prefix in _DIF:
             first, sign = _SQZ.get(prefix) or _DIF[prefix]
             tokens.append(("abs" if prefix in _SQZ else "dif", sign * float(first + digits)))
@@ -133,10 +141,16 @@ def _header(lines: list[str], path) -> tuple[dict, int]:
                     raise RawDataError(path, f"header has no ##{need.upper()}= record before the data", i + 1)
             for k in _NUMERIC:
                 if k in records:
-                    try:
-                        float(records[k])
-                    except ValueError:
-                        raise RawDataError(path, f"##{k.upper()}={records[k]!r} is not a number", i + 1) from None
+                    value = float(records[k]) if PLAIN_NUMBER.match(records[k]) else math.nan
+                    if not math.isfinite(value):
+                        raise RawDataError(path, f"##{k.upper()}={quote(records[k])} is not a number", i + 1)
+                    records[k] = value
+            npoints = records["npoints"]
+            if npoints != int(npoints) or not 2 <= npoints <= MAX_POINTS:
+                raise RawDataError(path, f"##NPOINTS={npoints:g} is not a whole number from 2 to {MAX_POINTS:,}", i + 1)
+            for k in ("xfactor", "yfactor"):
+                if records.get(k) == 0:
+                    raise RawDataError(path, f"##{k.upper()}=0", i + 1)
             return records, i + 1
     raise RawDataError(path, "no ##XYDATA= or ##XYPOINTS= record: no spectrum in the file", len(lines))
 
@@ -150,14 +164,19 @@ def read_jcamp(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise RawDataError(path, f"##XUNITS={rec['xunits']}: only wavenumbers (1/CM) are read")
     if yunits not in _Y_UNITS:
         raise RawDataError(path, f"##YUNITS={rec['yunits']}: not one of {sorted(_Y_UNITS)}")
-    firstx, lastx, npoints = float(rec["firstx"]), float(rec["lastx"]), int(float(rec["npoints"]))
-    xfactor, yfactor = float(rec.get("xfactor", 1) or 1), float(rec.get("yfactor", 1) or 1)
+    firstx, lastx, npoints = rec["firstx"], rec["lastx"], int(rec["npoints"])
+    xfactor, yfactor = rec.get("xfactor", 1.0), rec.get("yfactor", 1.0)
     form = "xypoints" if "xypoints" in rec else "xydata"
     end = next((i for i in range(start, len(lines)) if lines[i].lstrip().startswith("##")), None)
     if end is None or not lines[end].lstrip().upper().startswith("##END"):
         raise RawDataError(path, "no ##END= record after the data: truncated file", len(lines))
     if form == "xypoints":
-        vals = [float(v) for i in range(start, end) for v in re.split(r"[,;\s]+", lines[i].split("$$")[0].strip()) if v]
+        vals = [
+            parse_number(v, path, i + 1, "XYPOINTS")
+            for i in range(start, end)
+            for v in re.split(r"[,;\s]+", lines[i].split("$$")[0].strip())
+            if v
+        ]
         x, y = np.array(vals[0::2]) * xfactor, np.array(vals[1::2]) * yfactor
     else:
         if rec["xydata"].replace(" ", "").upper() != "(X++(Y..Y))":
@@ -187,6 +206,9 @@ def read_jcamp(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     if len(y) != npoints:
         raise RawDataError(path, f"{len(y)} points, but ##NPOINTS={npoints}")
     column, scale = _Y_UNITS[yunits]
+    for name, values in (("X", x), ("Y", y * scale)):
+        if not np.isfinite(values).all():
+            raise RawDataError(path, f"an {name} value overflows a double (> 1.8e308) once scaled by ##{name}FACTOR=")
     data = pd.DataFrame({"wavenumber_per_cm": x, column: y * scale})
     header = {"title": rec.get("title", ""), "y_units": yunits, "origin": rec.get("origin", "")}
     return RawTable(data, TECHNIQUE, header, str(path))

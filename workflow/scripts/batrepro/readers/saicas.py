@@ -25,12 +25,10 @@ No public SAICAS export or parser exists, so this reader accepts a documented CS
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, parse_rows, read_text, unit_columns
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, csv_rows, parse_rows, read_text, unit_columns
 
 _LENGTH = {"um": 1.0, "µm": 1.0, "nm": 1e-3, "mm": 1e3}
 _FORCE = {"N": 1.0, "mN": 1e-3, "gf": 9.80665e-3, "kgf": 9.80665}
@@ -53,7 +51,7 @@ TECHNIQUE = "SAICAS"
 def read_saicas_csv(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
     """Read one SAICAS log: a :class:`RawTable` of the canonical displacement and force columns."""
     text = read_text(path, "utf-8-sig", max_bytes)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(path, text)
     header: dict[str, str] = {}
     head = None
     for i, row in enumerate(rows):
