@@ -433,11 +433,7 @@ def _vamas_long_digits(b: bytes) -> bytes:
 
 
 def _line_replace(old: bytes, new: bytes):
-    def mutate(b: bytes) -> bytes:
-        assert old in b, old
-        return b.replace(old, new, 1)
-
-    return mutate
+    return lambda b: b.replace(old, new, 1)
 
 
 def _blank_line_inside_data(marker: bytes, after: int):
@@ -470,6 +466,18 @@ REGRESSIONS = {
     # a cell over the csv module's 131,072-character limit raised _csv.Error (found when all 17 formats were fuzzed)
     "ImageJ 140,000-character cell": ("imagej_results_csv", ".csv", _long_cell),
     "SAICAS 140,000-character cell": ("saicas_csv", ".csv", _long_cell),
+    # an Angle of 1e308 was accepted (ImageJ reports -180..180)
+    "ImageJ Angle 1e308": (
+        "imagej_results_csv",
+        ".csv",
+        lambda b: re.sub(rb"(\n1,(?:[^,\n]*,){5})[^,\n]*", rb"\g<1>1e308", b, count=1),
+    ),
+    # 'G3687.3670.27' (two decimal points in a SQZ value): float() raised a ValueError that named no file
+    "JCAMP-DX SQZ value with two points": (
+        "jcamp_dx",
+        ".jdx",
+        lambda b: b.replace(b"\n3982.65G06452", b"\n3982.65G06.45.2", 1),
+    ),
     # 'Bulk Density `t 0.52 psia' (a bit flip): a bare float() of the text after 'at' raised a ValueError
     # that named no file
     "AutoPore bulk-density pressure unreadable": (
@@ -501,12 +509,24 @@ REGRESSIONS = {
 }
 
 
+def _edit(mutate, original: bytes) -> bytes | None:
+    """The edited bytes, or None when the edit does not apply to this seed or leaves it unchanged."""
+    try:
+        payload = mutate(original)
+    except (ValueError, IndexError, StopIteration):
+        return None
+    return payload if payload != original else None
+
+
 @pytest.mark.parametrize("case", sorted(REGRESSIONS))
 def test_regressions_found_by_deeper_search(case, seeds, tmp_path):
+    """Each case edits the first seed of its format that it changes (the edit must change one)."""
     fmt, suffix, mutate = REGRESSIONS[case]
-    source, options = seeds[0][fmt][0]
+    edits = [(_edit(mutate, f.read_bytes()), options) for f, options in seeds[0][fmt]]
+    payload, options = next(((p, o) for p, o in edits if p is not None), (None, None))
+    assert payload is not None, f"{case}: the edit changes none of the {fmt} seeds"
     path = tmp_path / f"regression{suffix}"
-    path.write_bytes(mutate(source.read_bytes()))
+    path.write_bytes(payload)
     assert _outcome(path, fmt, options)[0] == "errors"
 
 

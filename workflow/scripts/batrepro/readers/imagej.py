@@ -4,12 +4,12 @@ Layout accepted: comma-separated, one header row, one row per measured straight 
 column without a name (the row number, header ``" "``); the columns that follow depend on *Analyze > Set
 Measurements*. The reader needs ``Length`` (the line's length, in the unit set with *Analyze > Set Scale*;
 the file does not say which, so the sample sheet does) and reads, when present, ``Angle`` (degrees,
-counter-clockwise from the x axis, as ImageJ reports it for a straight line), ``Label`` and the bounding
-rectangle ``BX``, ``BY``, ``Width``, ``Height``. Other ImageJ columns (``Area``, ``Mean``, ``Min``, ``Max``,
-``X``, ``Y``, ``Slice``, ...) are ignored. A table without ``Length`` (e.g. an area measurement) is refused.
+counter-clockwise from the x axis, as ImageJ reports it for a straight line) and ``Label``. Other ImageJ
+columns (the bounding rectangle ``BX``, ``BY``, ``Width``, ``Height``, and ``Area``, ``Mean``, ``X``, ``Y``,
+``Slice``, ...) are ignored: no analysis uses where a line lies. A table without ``Length`` (e.g. an area
+measurement) is refused.
 
-Canonical columns: ``line`` (1..n), ``length`` (file unit), ``angle_deg``, ``x`` (bounding-box centre, file
-unit) where the file has them.
+Columns: ``line`` (1..n), ``length`` (file unit) and, where the file has it, ``angle_deg`` (-180..180).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ._common import RawDataError, RawTable, csv_rows, parse_number, read_text
 FORMATS = {"imagej_results_csv": "read_imagej_results"}
 
 #: ImageJ measurement columns this reader understands (anything else is ignored)
-KNOWN = ("Label", "BX", "BY", "Width", "Height", "Angle", "Length")
+KNOWN = ("Label", "Angle", "Length")
 
 
 def read_imagej_results(path: str | Path) -> RawTable:
@@ -44,8 +44,6 @@ def read_imagej_results(path: str | Path) -> RawTable:
     out: dict[str, list] = {"line": [], "length": []}
     if "Angle" in col:
         out["angle_deg"] = []
-    if "BX" in col and "Width" in col:
-        out["x"] = []
     label = None
     for i, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -58,10 +56,10 @@ def read_imagej_results(path: str | Path) -> RawTable:
         out["line"].append(len(out["line"]) + 1)
         out["length"].append(length)
         if "angle_deg" in out:
-            out["angle_deg"].append(parse_number(row[col["Angle"]], path, i, "Angle"))
-        if "x" in out:
-            bx, width = parse_number(row[col["BX"]], path, i, "BX"), parse_number(row[col["Width"]], path, i, "Width")
-            out["x"].append(bx + width / 2)
+            angle = parse_number(row[col["Angle"]], path, i, "Angle")
+            if not -180 <= angle <= 180:
+                raise RawDataError(path, f"line angle {angle:g}° is outside ImageJ's -180..180°", i)
+            out["angle_deg"].append(angle)
         if "Label" in col and label is None:
             label = row[col["Label"]].strip()
     if not out["line"]:

@@ -89,6 +89,8 @@ def decode_line(line: str, path, lineno: int) -> tuple[float, list[tuple[float, 
                     path, f"DUP count {prefix + digits[:20]!r} is not between 1 and {MAX_POINTS:,}", lineno
                 )
             tokens.append(("dup", count))
+        elif digits.count(".") > 1:
+            raise RawDataError(path, f"unreadable number {quote(prefix + digits)} (two decimal points)", lineno)
         elif prefix in _SQZ or prefix in _DIF:
             first, sign = _SQZ.get(prefix) or _DIF[prefix]
             tokens.append(("abs" if prefix in _SQZ else "dif", sign * float(first + digits)))
