@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -532,3 +533,48 @@ def test_regressions_found_by_deeper_search(case, seeds, tmp_path):
 
 def test_raw_data_error_is_a_value_error():
     assert issubclass(RawDataError, ValueError)
+
+
+_CELL = re.compile(rb"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+TEXT_FORMATS = sorted(set(FORMATS) - {"eclab_mpr", "jeol_sem_tif", "micromeritics_xls", "gaussian_log"})
+
+
+def _numeric_line(line: bytes) -> bool:
+    """A data line: one number alone (VAMAS), or at least two numbers making most of its cells."""
+    cells = [c for c in re.split(rb"[\t,;]+|\s{2,}| (?=[0-9+-])", line.strip()) if c]
+    numbers = sum(bool(_CELL.fullmatch(c.strip().strip(b'"'))) for c in cells)
+    return numbers == len(cells) == 1 or (numbers >= 2 and 2 * numbers >= len(cells))
+
+
+def _blank_in_longest_numeric_run(b: bytes) -> bytes:
+    """A blank line in the middle of the file's longest run of data lines (its data block)."""
+    lines = b.split(b"\n")
+    best, start = (0, 0), None
+    for i, line in enumerate([*lines, b"x"]):
+        if _numeric_line(line):
+            start = i if start is None else start
+        elif start is not None:
+            best, start = max(best, (i - start, start)), None
+    length, first = best
+    assert length >= 4, "no data block"
+    k = first + length // 2
+    return b"\n".join(lines[:k] + [b""] + lines[k:])
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_a_blank_line_inside_the_data_block_is_an_error_never_a_shorter_table(fmt, seeds, tmp_path):
+    """Issue 14, item 1, for every text format: a blank line in the middle of the data block must not end the
+    data there (a TRIOS ramp lost its second half that way). The reader may refuse the file (the one-line error)
+    or read past the blank line to the same table; it may not return a shorter one."""
+    table, _ = seeds
+    if not table[fmt]:
+        pytest.skip(f"no seed files for {fmt} (public files absent)")
+    for source, options in table[fmt]:
+        original = source.read_bytes()
+        if fmt == "jcamp_dx" and not any(_numeric_line(ln) for ln in original.split(b"\n")[25:40]):
+            continue  # a compressed JCAMP-DX file has no all-numeric lines; the AFFN seed covers the format
+        path = tmp_path / f"blank{source.suffix}"
+        path.write_bytes(_blank_in_longest_numeric_run(original))
+        outcome, _ = _outcome(path, fmt, options)
+        if outcome == "accepted":
+            pd.testing.assert_frame_equal(_read(path, fmt, options).data, _read(source, fmt, options).data)
