@@ -287,6 +287,30 @@ def test_a_broken_xls_is_a_one_line_error(tmp_path):
     assert "\n" not in str(err.value)
 
 
+def test_an_empty_row_inside_the_xls_table_is_an_error_not_a_shorter_isotherm(tmp_path, monkeypatch):
+    """The reader stopped at the first empty row, so the points after it were silently lost."""
+    import xlwt
+
+    blank_at = 35  # sheet row of the sixth point (the stand-in layout writes points from row 30)
+    write = xlwt.Worksheet.write
+    monkeypatch.setattr(xlwt.Worksheet, "write", lambda sh, r, c, *a: None if r == blank_at else write(sh, r, c, *a))
+    x = np.linspace(0.05, 0.95, 12)
+    path = tmp_path / "gap.xls"
+    path.write_bytes(sorption.report_xls("S", 0.1, x, 20 * x, 760.0))
+    with pytest.raises(RawDataError, match=r"gap.xls:36: empty row inside the tabular report"):
+        read_micromeritics_xls(path)
+
+
+def test_a_workbook_without_a_worksheet_is_a_one_line_error(tmp_path):
+    """A bit flip in the stand-in's workbook globals left no sheet: xlrd raised IndexError (found by the fuzz)."""
+    payload = bytearray((RAW / "HRPOSS-1.5_N2_77K.xls").read_bytes())
+    payload[1419] ^= 1
+    path = tmp_path / "nosheet.xls"
+    path.write_bytes(payload)
+    with pytest.raises(RawDataError, match=r"nosheet.xls: the workbook has no worksheet"):
+        read_micromeritics_xls(path)
+
+
 def test_the_analysis_never_reads_the_registry_or_the_simulators():
     """BET/MIP analysis, plug-ins and readers import no simulator and name no registry or parameter file."""
     import ast

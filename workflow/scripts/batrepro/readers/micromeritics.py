@@ -37,7 +37,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file, parse_number, read_text
+from ._common import DEFAULT_MAX_BYTES, RawDataError, RawTable, check_file, parse_number, quote, read_text
 
 __all__ = ["read_micromeritics_xls", "read_isotherm_csv"]
 
@@ -81,8 +81,10 @@ def read_micromeritics_xls(path: str | os.PathLike, *, max_bytes: int = DEFAULT_
     try:
         book = xlrd.open_workbook(str(path), encoding_override="latin-1")
     except Exception as err:  # xlrd raises XLRDError, struct.error, CompDocError, AssertionError, ...
-        raise RawDataError(path, f"not a readable Excel .xls workbook ({type(err).__name__}: {err})") from None
+        raise RawDataError(path, f"not a readable Excel .xls workbook ({type(err).__name__}: {quote(err)})") from None
     names = book.sheet_names()
+    if not names:
+        raise RawDataError(path, "the workbook has no worksheet")
     sheet = (
         book.sheet_by_name("Isotherm Tabular Report") if "Isotherm Tabular Report" in names else book.sheet_by_index(0)
     )
@@ -122,11 +124,16 @@ def read_micromeritics_xls(path: str | os.PathLike, *, max_bytes: int = DEFAULT_
         if cx == "" and not x:
             continue  # the saturation-pressure row above the first point
         if cx == "":
+            after = (sheet.cell_value(k, titles["x"]) for k in range(r + 1, sheet.nrows))
+            if isinstance(next((v for v in after if v != ""), ""), float):  # not a further section's title
+                raise RawDataError(
+                    path, "empty row inside the tabular report: the points after it would be lost", r + 1
+                )
             break
         first = r if first is None else first
         for v, col in ((cx, "Relative Pressure"), (cn, "Quantity Adsorbed")):
             if not isinstance(v, float) or not np.isfinite(v):
-                raise RawDataError(path, f"non-numeric value '{v}' in column '{col}'", r + 1)
+                raise RawDataError(path, f"non-numeric value {quote(v)} in column '{col}'", r + 1)
         x.append(cx)
         n.append(cn)
     if len(x) < 3:
