@@ -108,3 +108,21 @@ def test_a_file_without_the_intrusion_columns_is_a_one_line_error(tmp_path):
     )
     with pytest.raises(RawDataError, match=r"cols.txt:3: missing column 'Cumulative Intrusion \(mL/g\)'"):
         read_autopore_txt(path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("\t347.8145\t", "\t340.8145\t"), r":12: 'Pore Size Diameter \(µm\)' 340.815 µm disagrees with Washburn"),
+        (("0.00056\t-0.00013", "0.00056\t-0.00019"), r":48: 'Incremental Intrusion \(mL/g\)' -0.00019 is not the rise"),
+    ],
+)
+def test_a_redundant_column_that_disagrees_is_a_one_line_error(tmp_path, edit, message):
+    """The file's pore diameters (Washburn, from the header's γ and θ) and incremental volumes are redundant with
+    its pressures and cumulative volumes; a disagreement beyond the printed rounding is named, not ignored."""
+    text = (RAW / "PI_MIP.txt").read_text(encoding="utf-8")
+    assert edit[0] in text
+    path = tmp_path / "edited.txt"
+    path.write_text(text.replace(*edit, 1), encoding="utf-8")
+    with pytest.raises(RawDataError, match="edited.txt" + message):
+        read_autopore_txt(path)

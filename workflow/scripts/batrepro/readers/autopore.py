@@ -19,9 +19,11 @@ The layout accepted (the AutoPore "Tabular Report" exported as text; tab-separat
     ...
 
 Header lines are ``Label: value unit``. The column row must hold ``Pressure (psia)`` and
-``Cumulative Intrusion (mL/g)``; other columns (the instrument's pore diameter, incremental intrusion, log
-differential intrusion) are kept but not used: the analysis recomputes pore sizes from pressure with the
-configured surface tension and contact angle. Rows are the intrusion branch (pressure rising); an extrusion
+``Cumulative Intrusion (mL/g)``. The analysis recomputes pore sizes from pressure with the configured surface
+tension and contact angle, so the instrument's redundant columns are only checked, within their printed
+rounding: ``Incremental Intrusion (mL/g)`` must be the rise of the cumulative intrusion, and ``Pore Size
+Diameter (µm)`` Washburn's 4γ|cos θ|/p with the header's γ and θ (:func:`check_redundant`). Other columns (log
+differential intrusion) are ignored. Rows are the intrusion branch (pressure rising); an extrusion
 section after it (pressure falling), if present, ends the intrusion data at the highest pressure.
 ``Bulk Density at <p> psia`` (g/mL), the sample's bulk density measured by the penetrometer at the filling
 pressure, is required (it turns intrusion volume into porosity).
@@ -32,8 +34,10 @@ Returns a :class:`RawTable` with columns ``pressure_psia``, ``cumulative_intrusi
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -43,6 +47,8 @@ from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, pa
 __all__ = ["read_autopore_txt"]
 
 PRESSURE, CUMULATIVE = "Pressure (psia)", "Cumulative Intrusion (mL/g)"
+INCREMENTAL, DIAMETER = "Incremental Intrusion (mL/g)", "Pore Size Diameter (µm)"
+PSI_PA = 6894.757293168  # Pa per psi (exact, from the definition of the pound-force and the inch)
 _NUMERIC_HEADER = {
     "sample mass": "sample_mass_g",
     "hg surface tension": "surface_tension_mN_m",  # dynes/cm = mN/m
@@ -83,7 +89,7 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     if "bulk_density_g_mL" not in header:
         raise RawDataError(path, "no 'Bulk Density at <p> psia' line in the header: porosity needs it")
     ip, iv = names.index(PRESSURE), names.index(CUMULATIVE)
-    p, v = [], []
+    p, v, texts = [], [], []
     for i, line in enumerate(lines[k + 1 :], start=k + 2):
         if not line.strip():
             after = next((ln for ln in lines[i:] if ln.strip()), "")
@@ -105,10 +111,48 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
             raise RawDataError(path, f"negative cumulative intrusion volume {vi:g} mL/g", i)
         p.append(pi)
         v.append(vi)
+        texts.append((i, dict(zip(names, (c.strip() for c in cells)))))
     if len(p) < 3:
         raise RawDataError(path, f"only {len(p)} intrusion point(s)", k + 2)
+    check_redundant(path, header, texts)
     data = pd.DataFrame({"pressure_psia": np.array(p), "cumulative_intrusion_mL_g": np.array(v)})
     return RawTable(data, "MIP intrusion", header, str(path))
+
+
+def _half_unit(text: str) -> float:
+    """Half a unit in the last printed digit of a number ('0.520' -> 0.0005): its rounding bound."""
+    return 0.5 * 10.0 ** Decimal(text).as_tuple().exponent
+
+
+def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str]]]) -> None:
+    """The instrument's own redundant columns, within their printed rounding: each incremental intrusion is the
+    rise of the cumulative one, and each pore diameter is Washburn's 4γ|cos θ|/p with the header's γ and θ (the
+    analysis recomputes diameters from p with the configured γ and θ, so a file whose columns disagree with its
+    own header, e.g. a swapped column or a header edited by hand, must not pass)."""
+    previous = None
+    for line, cells in rows:
+        cum = cells[CUMULATIVE]
+        if INCREMENTAL in cells:
+            rise = float(cum) - (float(previous) if previous is not None else 0.0)
+            bound = _half_unit(cells[INCREMENTAL]) + _half_unit(cum) + (_half_unit(previous) if previous else 0.0)
+            inc = parse_number(cells[INCREMENTAL], path, line, INCREMENTAL)
+            if abs(inc - rise) > bound * (1 + 1e-9):
+                raise RawDataError(
+                    path, f"'{INCREMENTAL}' {inc:g} is not the rise of '{CUMULATIVE}' ({rise:.6g})", line
+                )
+        previous = cum
+        if DIAMETER in cells and {"surface_tension_mN_m", "contact_angle_deg"} <= set(header):
+            pressure, stated = float(cells[PRESSURE]), parse_number(cells[DIAMETER], path, line, DIAMETER)
+            gamma_cos = header["surface_tension_mN_m"] * 1e-3 * abs(math.cos(math.radians(header["contact_angle_deg"])))
+            washburn = 4 * gamma_cos / (pressure * PSI_PA) * 1e6
+            bound = washburn * _half_unit(cells[PRESSURE]) / pressure + _half_unit(cells[DIAMETER]) + 1e-4 * washburn
+            if abs(stated - washburn) > bound:
+                raise RawDataError(
+                    path,
+                    f"'{DIAMETER}' {stated:g} µm disagrees with Washburn's 4γ|cos θ|/p = {washburn:.6g} µm for the "
+                    f"header's γ = {header['surface_tension_mN_m']:g} mN/m and θ = {header['contact_angle_deg']:g}°",
+                    line,
+                )
 
 
 #: format ids this module reads (batrepro.readers.formats)
