@@ -111,7 +111,7 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
             raise RawDataError(path, f"negative cumulative intrusion volume {vi:g} mL/g", i)
         p.append(pi)
         v.append(vi)
-        texts.append((i, dict(zip(names, (c.strip() for c in cells)))))
+        texts.append((i, dict(zip(names, (c.strip() for c in cells))), pi, vi))
     if len(p) < 3:
         raise RawDataError(path, f"only {len(p)} intrusion point(s)", k + 2)
     check_redundant(path, header, texts)
@@ -121,28 +121,28 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
 
 def _half_unit(text: str) -> float:
     """Half a unit in the last printed digit of a number ('0.520' -> 0.0005): its rounding bound."""
-    return 0.5 * 10.0 ** Decimal(text).as_tuple().exponent
+    return 0.5 * 10.0 ** Decimal(text.strip().strip('"').strip()).as_tuple().exponent  # parse_number checked it
 
 
-def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str]]]) -> None:
+def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str], float, float]]) -> None:
     """The instrument's own redundant columns, within their printed rounding: each incremental intrusion is the
     rise of the cumulative one, and each pore diameter is Washburn's 4γ|cos θ|/p with the header's γ and θ (the
     analysis recomputes diameters from p with the configured γ and θ, so a file whose columns disagree with its
     own header, e.g. a swapped column or a header edited by hand, must not pass)."""
-    previous = None
-    for line, cells in rows:
-        cum = cells[CUMULATIVE]
+    previous = None  # (value, text) of the cumulative intrusion on the row before
+    for line, cells, pressure, cum in rows:
         if INCREMENTAL in cells:
-            rise = float(cum) - (float(previous) if previous is not None else 0.0)
-            bound = _half_unit(cells[INCREMENTAL]) + _half_unit(cum) + (_half_unit(previous) if previous else 0.0)
             inc = parse_number(cells[INCREMENTAL], path, line, INCREMENTAL)
+            rise = cum - (previous[0] if previous else 0.0)
+            bound = _half_unit(cells[INCREMENTAL]) + _half_unit(cells[CUMULATIVE])
+            bound += _half_unit(previous[1]) if previous else 0.0
             if abs(inc - rise) > bound * (1 + 1e-9):
                 raise RawDataError(
                     path, f"'{INCREMENTAL}' {inc:g} is not the rise of '{CUMULATIVE}' ({rise:.6g})", line
                 )
-        previous = cum
+        previous = (cum, cells[CUMULATIVE])
         if DIAMETER in cells and {"surface_tension_mN_m", "contact_angle_deg"} <= set(header):
-            pressure, stated = float(cells[PRESSURE]), parse_number(cells[DIAMETER], path, line, DIAMETER)
+            stated = parse_number(cells[DIAMETER], path, line, DIAMETER)
             gamma_cos = header["surface_tension_mN_m"] * 1e-3 * abs(math.cos(math.radians(header["contact_angle_deg"])))
             washburn = 4 * gamma_cos / (pressure * PSI_PA) * 1e6
             bound = washburn * _half_unit(cells[PRESSURE]) / pressure + _half_unit(cells[DIAMETER]) + 1e-4 * washburn
