@@ -170,6 +170,27 @@ def test_broken_jcamp_header_or_data_is_a_one_line_error(tmp_path, edit, message
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("record", "lie", "message"),
+    [
+        ("##FIRSTY=", "##FIRSTY=70.5268", r"##FIRSTY=70.5268, but the data give 68.9403"),
+        ("##MINY=", "##MINY=9.5172", r"##MINY=9.5172, but the data give 9.2172"),
+        ("##MAXY=", "##MAXY=97.0334", r"##MAXY=97.0334, but the data give 87.0334"),
+        ("##DELTAX=", "##DELTAX=-1.950000", r"##DELTAX=-1.95, but the data give -1.9282271"),
+        ("##YFACTOR=", "##YFACTOR=0.001", r"##FIRSTY=68.9403, but the data give 689.403"),  # a wrong factor
+    ],
+)
+def test_a_header_record_that_restates_the_data_must_agree_with_it(tmp_path, record, lie, message):
+    """##FIRSTY=, ##MINY=, ##MAXY= and ##DELTAX= are redundant with the data (a lying one, or a wrong ##YFACTOR=
+    that scales every ordinate, was read silently); they must agree within their printed rounding."""
+    lines = (REPO / "resources/raw/kim2026/ftir/PAID.jdx").read_text(encoding="ascii").splitlines()
+    assert sum(line.startswith(record) for line in lines) == 1
+    p = tmp_path / "lying.jdx"
+    p.write_text("\n".join(lie if line.startswith(record) else line for line in lines) + "\n", encoding="ascii")
+    with pytest.raises(RawDataError, match=r"lying\.jdx: " + message):
+        read_jcamp(p)
+
+
 def test_failed_y_check_is_an_error(tmp_path):
     x = np.linspace(4000.0, 400.0, 30)
     lines = difdup_lines(x, np.arange(30) * 3)

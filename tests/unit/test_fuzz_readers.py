@@ -486,6 +486,12 @@ REGRESSIONS = {
         ".txt",
         _line_replace(b"Bulk Density at 0.52 psia", b"Bulk Density `t 0.52 psia"),
     ),
+    # a column row whose first cell merely contains 'Pressure (psia)' (a deleted tab): list.index raised ValueError
+    "AutoPore pressure column renamed": (
+        "autopore_txt",
+        ".txt",
+        _line_replace(b"Pressure (psia)\t", b"Pressure (psia)x\t"),
+    ),
     # a blank line inside the intrusion table ended it there: the rest of the curve was silently dropped
     "AutoPore blank line inside the data": ("autopore_txt", ".txt", _blank_line_inside_data(b"Pressure (psia)", 20)),
     # a Y of 309 nines overflowed to inf and was accepted

@@ -14,6 +14,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,12 @@ def parse_number(cell: str, path: str | os.PathLike, line: int, column: str) -> 
     if not math.isfinite(value):
         raise RawDataError(path, f"number {quote(text)} in column {col} overflows a double (> 1.8e308)", line)
     return value
+
+
+def half_unit(text: str) -> float:
+    """Half a unit in the last printed digit of a number ('0.520' -> 0.0005, '1e-4' -> 5e-5): its rounding
+    bound, for checking a file's redundant quantities against each other. The text must be a plain number."""
+    return 0.5 * 10.0 ** Decimal(text.strip().strip('"').strip()).as_tuple().exponent
 
 
 def parse_rows(

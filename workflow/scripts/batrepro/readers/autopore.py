@@ -37,12 +37,21 @@ from __future__ import annotations
 import math
 import os
 import re
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, parse_number, quote, read_text
+from ._common import (
+    DEFAULT_MAX_BYTES,
+    PLAIN_NUMBER,
+    RawDataError,
+    RawTable,
+    half_unit,
+    parse_number,
+    quote,
+    quote_names,
+    read_text,
+)
 
 __all__ = ["read_autopore_txt"]
 
@@ -84,8 +93,9 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     if k == len(lines):
         raise RawDataError(path, f"no column row with '{PRESSURE}': not an AutoPore intrusion export")
     names = [c.strip() for c in lines[k].split("\t")]
-    if CUMULATIVE not in names:
-        raise RawDataError(path, f"missing column '{CUMULATIVE}'; found {names}", k + 1)
+    for column in (PRESSURE, CUMULATIVE):
+        if column not in names:
+            raise RawDataError(path, f"missing column '{column}'; found {quote_names(names)}", k + 1)
     if "bulk_density_g_mL" not in header:
         raise RawDataError(path, "no 'Bulk Density at <p> psia' line in the header: porosity needs it")
     ip, iv = names.index(PRESSURE), names.index(CUMULATIVE)
@@ -119,11 +129,6 @@ def read_autopore_txt(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     return RawTable(data, "MIP intrusion", header, str(path))
 
 
-def _half_unit(text: str) -> float:
-    """Half a unit in the last printed digit of a number ('0.520' -> 0.0005): its rounding bound."""
-    return 0.5 * 10.0 ** Decimal(text.strip().strip('"').strip()).as_tuple().exponent  # parse_number checked it
-
-
 def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str], float, float]]) -> None:
     """The instrument's own redundant columns, within their printed rounding: each incremental intrusion is the
     rise of the cumulative one, and each pore diameter is Washburn's 4γ|cos θ|/p with the header's γ and θ (the
@@ -134,8 +139,8 @@ def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str], fl
         if INCREMENTAL in cells:
             inc = parse_number(cells[INCREMENTAL], path, line, INCREMENTAL)
             rise = cum - (previous[0] if previous else 0.0)
-            bound = _half_unit(cells[INCREMENTAL]) + _half_unit(cells[CUMULATIVE])
-            bound += _half_unit(previous[1]) if previous else 0.0
+            bound = half_unit(cells[INCREMENTAL]) + half_unit(cells[CUMULATIVE])
+            bound += half_unit(previous[1]) if previous else 0.0
             if abs(inc - rise) > bound * (1 + 1e-9):
                 raise RawDataError(
                     path, f"'{INCREMENTAL}' {inc:g} is not the rise of '{CUMULATIVE}' ({rise:.6g})", line
@@ -145,7 +150,7 @@ def check_redundant(path, header: dict, rows: list[tuple[int, dict[str, str], fl
             stated = parse_number(cells[DIAMETER], path, line, DIAMETER)
             gamma_cos = header["surface_tension_mN_m"] * 1e-3 * abs(math.cos(math.radians(header["contact_angle_deg"])))
             washburn = 4 * gamma_cos / (pressure * PSI_PA) * 1e6
-            bound = washburn * _half_unit(cells[PRESSURE]) / pressure + _half_unit(cells[DIAMETER]) + 1e-4 * washburn
+            bound = washburn * half_unit(cells[PRESSURE]) / pressure + half_unit(cells[DIAMETER]) + 1e-4 * washburn
             if abs(stated - washburn) > bound:
                 raise RawDataError(
                     path,

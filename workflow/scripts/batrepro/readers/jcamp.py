@@ -31,13 +31,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, parse_number, quote, read_text
+from ._common import DEFAULT_MAX_BYTES, PLAIN_NUMBER, RawDataError, RawTable, half_unit, parse_number, quote, read_text
 
 _SQZ = {c: (str(i), 1) for i, c in enumerate("@ABCDEFGHI")} | {c: (str(i), -1) for i, c in enumerate("abcdefghi", 1)}
 _DIF = {c: (str(i), 1) for i, c in enumerate("%JKLMNOPQR")} | {c: (str(i), -1) for i, c in enumerate("jklmnopqr", 1)}
 _DUP = {c: str(i) for i, c in enumerate("STUVWXYZs", 1)}
 _REQUIRED = ("jcamp-dx", "xunits", "yunits", "firstx", "lastx", "npoints")
-_NUMERIC = ("firstx", "lastx", "npoints", "xfactor", "yfactor", "deltax", "firsty")
+_NUMERIC = ("firstx", "lastx", "npoints", "xfactor", "yfactor", "deltax", "firsty", "miny", "maxy")
 _Y_UNITS = {"TRANSMITTANCE": ("transmittance_pct", 100.0), "%T": ("transmittance_pct", 1.0)}
 _Y_UNITS |= {"PERCENT TRANSMITTANCE": ("transmittance_pct", 1.0), "ABSORBANCE": ("absorbance", 1.0)}
 _PLAIN = re.compile(r"[0-9.+\- \t,;]*")
@@ -146,6 +146,7 @@ def _header(lines: list[str], path) -> tuple[dict, int]:
                     value = float(records[k]) if PLAIN_NUMBER.match(records[k]) else math.nan
                     if not math.isfinite(value):
                         raise RawDataError(path, f"##{k.upper()}={quote(records[k])} is not a number", i + 1)
+                    records.setdefault("_half_unit", {})[k] = half_unit(records[k])
                     records[k] = value
             npoints = records["npoints"]
             if npoints != int(npoints) or not 2 <= npoints <= MAX_POINTS:
@@ -155,6 +156,19 @@ def _header(lines: list[str], path) -> tuple[dict, int]:
                     raise RawDataError(path, f"##{k.upper()}=0", i + 1)
             return records, i + 1
     raise RawDataError(path, "no ##XYDATA= or ##XYPOINTS= record: no spectrum in the file", len(lines))
+
+
+def check_stated(path, rec: dict, x: np.ndarray, y: np.ndarray) -> None:
+    """##FIRSTY=, ##MINY=, ##MAXY= and ##DELTAX= restate the data: each must agree with it within its printed
+    rounding and, for Y, half a ##YFACTOR= unit (the stored integers are rounded to it). A disagreement (a lying
+    header, a wrong ##YFACTOR=, a spectrum cut or padded) is the one-line error naming both values."""
+    rounding = rec.get("_half_unit", {})
+    stated = [("firsty", y[0], 0.5 * abs(rec.get("yfactor", 1.0)))]
+    stated += [("miny", y.min(), stated[0][2]), ("maxy", y.max(), stated[0][2])] if y.size else []
+    stated += [("deltax", (x[-1] - x[0]) / (x.size - 1), 0.0)] if x.size > 1 else []
+    for key, actual, unit in stated:
+        if key in rec and abs(rec[key] - actual) > unit + rounding[key] + 1e-9 * abs(actual):
+            raise RawDataError(path, f"##{key.upper()}={rec[key]:g}, but the data give {actual:.8g}")
 
 
 def read_jcamp(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawTable:
@@ -207,6 +221,7 @@ def read_jcamp(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         x, y = np.linspace(firstx, lastx, len(y_list)), np.array(y_list) * yfactor
     if len(y) != npoints:
         raise RawDataError(path, f"{len(y)} points, but ##NPOINTS={npoints}")
+    check_stated(path, rec, x, y)
     column, scale = _Y_UNITS[yunits]
     for name, values in (("X", x), ("Y", y * scale)):
         if not np.isfinite(values).all():
