@@ -65,6 +65,30 @@ def test_counterpoise_summary_and_fragment_energies_are_kept_apart(tmp_path):
     assert e["bsse_hartree"] == pytest.approx(0.004)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("BSSE energy =       0.003600000000", "BSSE energy =       0.003900000000", r"'BSSE energy' = 0.0039 Hartree"),
+        (
+            "corrected energy =   -1598.719216178665",
+            "corrected energy =   -1598.718216178665",
+            r"'Counterpoise corrected",
+        ),
+        ("-12.60 kcal/mole (raw)", "-12.70 kcal/mole (raw)", r"'complexation energy \(raw\)' = -12.7 kcal/mol, but"),
+        ("-10.34 kcal/mole (corrected)", "-10.43 kcal/mole (corrected)", r"'complexation energy \(corrected\)'"),
+    ],
+)
+def test_a_counterpoise_summary_that_disagrees_with_the_scf_energies_is_an_error(tmp_path, old, new, message):
+    """The summary restates the complex's and fragments' SCF energies (BSSE, corrected energy, complexation
+    energies); an edited or spliced log whose summary disagrees was read silently."""
+    text = (LOGS / "PI_dimer.log").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "spliced.log"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RawDataError, match=r"spliced.log: " + message):
+        read_gaussian_log(path)
+
+
 def test_reader_agrees_with_cclib_on_the_stand_in_logs():
     cclib = pytest.importorskip("cclib")
     for path in sorted(LOGS.glob("*.log")):

@@ -51,10 +51,12 @@ _PATTERNS = {
     "cp_fragment": re.compile(r"Counterpoise: doing (DCBS|MCBS) calculation for fragment +(\d+)"),
     "cp_energy": re.compile(r"Counterpoise:? corrected energy =\s+" + _FLOAT),
     "bsse": re.compile(r"BSSE energy =\s+" + _FLOAT),
+    "complexation": re.compile(r"complexation energy =\s+" + _FLOAT + r" kcal/mole \((raw|corrected)\)"),
     "normal": re.compile(r"Normal termination of Gaussian"),
     "error": re.compile(r"Error termination[^\n]*"),
 }
 TECHNIQUE = "Gaussian log"
+HARTREE_KCAL_MOL = 627.5095  # Gaussian's conversion in its counterpoise summary
 
 
 def _f(text: str) -> float:
@@ -141,6 +143,15 @@ def read_gaussian_log(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
             raise RawDataError(
                 path, f"job step {k + 1} is an optimisation without 'Stationary point found' or 'Optimization stopped'"
             )
+    for m in _PATTERNS["complexation"].finditer(text):
+        steps[step_of(m.start())].setdefault("complexation_kcal_mol", {})[m.group(2)] = (
+            _f(m.group(1)),
+            _line_of(text, m.start()),
+        )
+    for k, s in enumerate(steps):
+        if s["counterpoise_energy_hartree"] is not None:
+            check_counterpoise(path, s, [(e, frag) for step, e, frag in rows if step == k + 1])
+        s.pop("complexation_kcal_mol", None)
     data = pd.DataFrame(
         {
             "job_step": np.array([r[0] for r in rows], dtype="int64"),
@@ -149,6 +160,35 @@ def read_gaussian_log(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
         }
     )
     return RawTable(data, TECHNIQUE, {"job_steps": steps}, str(path))
+
+
+def check_counterpoise(path, step: dict, scf: list[tuple[float, int]]) -> None:
+    """A counterpoise step's summary restates its SCF energies (Boys–Bernardi, as Gaussian computes it): BSSE =
+    Σ_k E_k(own basis) − E_k(complex basis), corrected energy = E_AB + BSSE, complexation energy (kcal/mol)
+    raw = E_AB − Σ_k E_k(own basis) and corrected = raw + BSSE. Each must agree within its printed rounding; a
+    summary without the fragment energies, or one that disagrees (an edited or spliced log), is an error."""
+    last = {}
+    for energy, frag in scf:
+        last[frag] = energy
+    n = max((abs(f) for f in last), default=0)
+    missing = [f for k in range(1, n + 1) for f in (k, -k) if f not in last]
+    if 0 not in last or n < 2 or missing:
+        raise RawDataError(path, "counterpoise summary without the SCF energies of the complex and of each fragment")
+    bsse = sum(last[-k] - last[k] for k in range(1, n + 1))
+    raw = last[0] - sum(last[-k] for k in range(1, n + 1))
+    checks = [
+        ("BSSE energy", step["bsse_hartree"], bsse, 1e-8, "Hartree"),
+        ("Counterpoise corrected energy", step["counterpoise_energy_hartree"], last[0] + bsse, 1e-8, "Hartree"),
+    ]
+    for kind, value in (("raw", raw), ("corrected", raw + bsse)):
+        if kind in step.get("complexation_kcal_mol", {}):
+            stated = step["complexation_kcal_mol"][kind][0]
+            checks.append((f"complexation energy ({kind})", stated, value * HARTREE_KCAL_MOL, 0.005 + 1e-4, "kcal/mol"))
+    for name, stated, computed, tolerance, unit in checks:
+        if stated is not None and not abs(stated - computed) <= tolerance:
+            raise RawDataError(
+                path, f"'{name}' = {stated:.10g} {unit}, but the log's SCF energies give {computed:.10g} {unit}"
+            )
 
 
 #: format ids this module reads (batrepro.readers.formats)
