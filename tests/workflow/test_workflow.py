@@ -279,6 +279,17 @@ def test_the_documented_sweep_column_is_text_and_validates(small_run, tmp_path):
     assert "process_eis_guan_hrposs" in proc.stdout
 
 
+def test_a_sheet_saved_with_a_byte_order_mark_reads_as_without(small_run, tmp_path):
+    """Excel's "CSV UTF-8" starts the file with a byte-order mark; it must not become part of the first column."""
+    work = copy_repo(tmp_path / "repo")
+    sheet = work / ".test/config/samples/dma.tsv"
+    sheet.write_bytes(
+        b"\xef\xbb\xbf" + b"\n".join(ln for ln in sheet.read_bytes().split(b"\n") if not ln.startswith(b"#"))
+    )
+    proc = snakemake(work, "--cores", "1", *SMALL, "--dry-run", "results/kim2026/metrics/dma/summary.csv")
+    assert "process_dma_kim2026" in proc.stdout
+
+
 def test_a_technique_without_a_sheet_schema_or_plugin_is_a_clear_error(tmp_path):
     work = copy_repo(tmp_path / "repo")
     config = work / ".test/config/config.yaml"

@@ -104,11 +104,13 @@ def read_sheet(path):
     """
     data = Path(path).read_bytes()
     try:
-        text = data.decode("utf-8")
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        offset = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, offset) + 1
         raise ValueError(
-            f"{path}: not UTF-8 text (line {line}, byte offset {error.start})"
+            f"{path}: not UTF-8 text (line {line}, byte offset {offset})"
         ) from None
     lines = [
         line
