@@ -143,15 +143,13 @@ def read_gaussian_log(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
             raise RawDataError(
                 path, f"job step {k + 1} is an optimisation without 'Stationary point found' or 'Optimization stopped'"
             )
+    complexation: dict[int, dict[str, float]] = {}  # job step -> {"raw"|"corrected": kcal/mol}
     for m in _PATTERNS["complexation"].finditer(text):
-        steps[step_of(m.start())].setdefault("complexation_kcal_mol", {})[m.group(2)] = (
-            _f(m.group(1)),
-            _line_of(text, m.start()),
-        )
+        complexation.setdefault(step_of(m.start()), {})[m.group(2)] = _f(m.group(1))
     for k, s in enumerate(steps):
         if s["counterpoise_energy_hartree"] is not None:
-            check_counterpoise(path, s, [(e, frag) for step, e, frag in rows if step == k + 1])
-        s.pop("complexation_kcal_mol", None)
+            scf = [(e, frag) for step, e, frag in rows if step == k + 1]
+            check_counterpoise(path, s, scf, complexation.get(k, {}))
     data = pd.DataFrame(
         {
             "job_step": np.array([r[0] for r in rows], dtype="int64"),
@@ -162,7 +160,7 @@ def read_gaussian_log(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_B
     return RawTable(data, TECHNIQUE, {"job_steps": steps}, str(path))
 
 
-def check_counterpoise(path, step: dict, scf: list[tuple[float, int]]) -> None:
+def check_counterpoise(path, step: dict, scf: list[tuple[float, int]], complexation: dict[str, float]) -> None:
     """A counterpoise step's summary restates its SCF energies (Boys–Bernardi, as Gaussian computes it): BSSE =
     Σ_k E_k(own basis) − E_k(complex basis), corrected energy = E_AB + BSSE, complexation energy (kcal/mol)
     raw = E_AB − Σ_k E_k(own basis) and corrected = raw + BSSE. Each must agree within its printed rounding; a
@@ -181,9 +179,16 @@ def check_counterpoise(path, step: dict, scf: list[tuple[float, int]]) -> None:
         ("Counterpoise corrected energy", step["counterpoise_energy_hartree"], last[0] + bsse, 1e-8, "Hartree"),
     ]
     for kind, value in (("raw", raw), ("corrected", raw + bsse)):
-        if kind in step.get("complexation_kcal_mol", {}):
-            stated = step["complexation_kcal_mol"][kind][0]
-            checks.append((f"complexation energy ({kind})", stated, value * HARTREE_KCAL_MOL, 0.005 + 1e-4, "kcal/mol"))
+        if kind in complexation:
+            checks.append(
+                (
+                    f"complexation energy ({kind})",
+                    complexation[kind],
+                    value * HARTREE_KCAL_MOL,
+                    0.005 + 1e-4,
+                    "kcal/mol",
+                )
+            )
     for name, stated, computed, tolerance, unit in checks:
         if stated is not None and not abs(stated - computed) <= tolerance:
             raise RawDataError(
